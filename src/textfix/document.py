@@ -1,0 +1,79 @@
+"""The unit of work: a text with its id, metadata and the record of every change made to it."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+
+@dataclass(frozen=True)
+class Change:
+    """One edit. `start`/`end` index the text as the stage that made the edit received it."""
+
+    stage: str
+    start: int
+    end: int
+    before: str
+    after: str
+    reason: str
+    confidence: float = 1.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "stage": self.stage,
+            "start": self.start,
+            "end": self.end,
+            "before": self.before,
+            "after": self.after,
+            "reason": self.reason,
+            "confidence": round(self.confidence, 4),
+        }
+
+
+@dataclass
+class Edit:
+    """A proposed replacement of text[start:end], before a stage commits it as a Change."""
+
+    start: int
+    end: int
+    after: str
+    reason: str
+    confidence: float = 1.0
+
+
+@dataclass
+class Document:
+    text: str
+    id: str = ""
+    metadata: dict[str, Any] = field(default_factory=dict)
+    changes: list[Change] = field(default_factory=list)
+
+    def apply(self, stage: str, edits: Iterable[Edit]) -> "Document":
+        """Apply non-overlapping edits to the current text and record them as Changes.
+
+        Edits that overlap an earlier (by start) edit are refused with ValueError: a stage
+        must resolve its own conflicts, silently dropping one would hide a decision.
+        """
+        ordered = sorted(edits, key=lambda e: (e.start, e.end))
+        if not ordered:
+            return self
+        text = self.text
+        parts: list[str] = []
+        cursor = 0
+        for edit in ordered:
+            if edit.start < cursor or edit.end < edit.start or edit.end > len(text):
+                raise ValueError(f"{stage}: bad or overlapping edit {edit}")
+            before = text[edit.start : edit.end]
+            if before == edit.after:
+                continue
+            parts.append(text[cursor : edit.start])
+            parts.append(edit.after)
+            cursor = edit.end
+            self.changes.append(
+                Change(stage, edit.start, edit.end, before, edit.after, edit.reason, edit.confidence)
+            )
+        parts.append(text[cursor:])
+        self.text = "".join(parts)
+        return self
+
+    def changes_by(self, stage: str) -> list[Change]:
+        return [c for c in self.changes if c.stage == stage]

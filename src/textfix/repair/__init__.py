@@ -1,0 +1,1 @@
+"""Repair engine: detectors find suspicious spans, fixers propose candidates, a scorer decides."""
