@@ -1,0 +1,1 @@
+"""Chinese script variants: detection, OpenCC conversion with word-boundary repair, normalisation."""
