@@ -1,0 +1,76 @@
+"""Decoding non-UTF-8 input, line region by line region.
+
+Scraped files often mix encodings: UTF-8 lines with lines pasted from a GBK page. Lines
+valid as UTF-8 stay UTF-8; the other lines are decoded with the legacy encoding detected
+on all of them together (more bytes, surer detection), or, for a line that encoding
+cannot decode, with one detected on that line alone. Bytes that fit nothing become
+U+FFFD and are counted in `Decoded.replaced`.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from .errors import DecodeError
+from .model import Decoded, Region
+
+Detector = Callable[[bytes], "tuple[str, float]"]
+
+
+def decode_by_regions(data: bytes, detect: Detector) -> Decoded:
+    lines = data.splitlines(keepends=True)
+    utf8_lines = [_utf8_or_none(line) for line in lines]
+    legacy_bytes = b"".join(line for line, text in zip(lines, utf8_lines) if text is None)
+    codec, confidence = detect(legacy_bytes)
+    has_utf8_non_ascii = any(text is not None and not text.isascii() for text in utf8_lines)
+    if not has_utf8_non_ascii:
+        try:
+            return Decoded(data.decode(codec), codec, confidence)
+        except UnicodeDecodeError:
+            pass  # some lines are in yet another encoding: fall through to per-line work
+
+    parts: list[str] = []
+    spans: list[Region] = []
+    replaced = 0
+    offset = 0
+    for line, text in zip(lines, utf8_lines):
+        line_codec = "utf-8" if text is not None else codec
+        if text is None:
+            text, line_codec, bad = _decode_line(line, codec, detect)
+            replaced += bad
+            if line_codec != codec:
+                confidence = min(confidence, 0.5)
+        if text.isascii() and spans:
+            line_codec = spans[-1].encoding  # ASCII reads the same in all: extend the region
+        _extend(spans, Region(offset, offset + len(line), line_codec))
+        parts.append(text)
+        offset += len(line)
+    encodings = {r.encoding for r in spans}
+    name = encodings.pop() if len(encodings) == 1 else "mixed"
+    return Decoded("".join(parts), name, confidence, tuple(spans) if name == "mixed" else (), replaced)
+
+
+def _utf8_or_none(line: bytes) -> str | None:
+    try:
+        return line.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def _decode_line(line: bytes, codec: str, detect: Detector) -> tuple[str, str, int]:
+    try:
+        return line.decode(codec), codec, 0
+    except UnicodeDecodeError:
+        pass
+    try:
+        own, _ = detect(line)
+        return line.decode(own), own, 0
+    except (DecodeError, UnicodeDecodeError):
+        text = line.decode(codec, errors="replace")
+        return text, codec, text.count("\ufffd")
+
+
+def _extend(spans: list[Region], region: Region) -> None:
+    if spans and spans[-1].encoding == region.encoding and spans[-1].end == region.start:
+        spans[-1] = Region(spans[-1].start, region.end, region.encoding)
+    else:
+        spans.append(region)
