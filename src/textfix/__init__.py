@@ -5,13 +5,14 @@ The public API is the functions below; each builds the same stages the CLI runs.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import TYPE_CHECKING, Iterable
+from typing import Iterable
 
 from .document import Change, Document, Edit
 from .pipeline import CLEAN_STAGES, STAGES, Pipeline, Stage, make_stage
 
-if TYPE_CHECKING:
-    from .decode import Decoded
+# Imported eagerly: the subpackage `textfix.decode` would otherwise shadow this function
+# as an attribute of the package once anything imports it.
+from .decode import Decoded, decode
 
 __version__ = "0.1.0"
 
@@ -41,13 +42,6 @@ def _run(text: str, names: Iterable[str]) -> Document:
     doc = Document(text)
     out = _pipeline(tuple(names))(doc)
     return out if out is not None else Document("", changes=doc.changes)
-
-
-def decode(data: bytes) -> "Decoded":
-    """Decode bytes of unknown encoding; returns `.text`, `.encoding`, `.confidence`."""
-    from .decode import decode as _decode
-
-    return _decode(data)
 
 
 def repair(text: str) -> str:
