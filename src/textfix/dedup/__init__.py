@@ -1,0 +1,1 @@
+"""Deduplication: repeated content inside one document, and duplicate documents across a corpus."""

@@ -1,0 +1,290 @@
+"""Corpus-level deduplication: exact and near-duplicate documents, in bounded memory.
+
+Two passes over the same documents in the same order:
+
+1. `CorpusIndex.add` tokenises a batch at a time and emits (key, doc) records: one exact
+   key per document, one band key per LSH band. Records spill to disk as sorted runs,
+   signatures are appended to a file; memory holds one batch and one run buffer.
+2. `CorpusIndex.resolve` merges the runs in key order; documents sharing a key are
+   candidates, near candidates are kept when their estimated Jaccard reaches the
+   threshold, and a union-find joins them into clusters whose root is the first member in
+   input order. `CorpusDedupStage` then drops every document that is not a root.
+
+Only the union-find and the per-document similarity stay in RAM (8 bytes a document).
+The band key is the shuffle key: a distributed engine groups records by key instead of
+sorting runs, and everything else stays the same.
+"""
+from __future__ import annotations
+
+import tempfile
+from array import array
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import numpy as np
+
+from ..document import Document
+from .exact import exact_keys, tokenize
+from .minhash import MinHashParams, band_keys, estimated_jaccard, signatures
+
+RECORD = np.dtype([("key", "<u8"), ("doc", "<u4")])
+
+
+class SortedRuns:
+    """(key, doc) records, appended in document order, spilled to disk as sorted runs."""
+
+    def __init__(self, directory: Path, max_records: int):
+        self._directory = directory
+        self._directory.mkdir(parents=True, exist_ok=True)
+        self._max_records = max_records
+        self._buffer: list[np.ndarray] = []
+        self._buffered = 0
+        self._runs: list[Path] = []
+
+    def add(self, keys: np.ndarray, docs: np.ndarray) -> None:
+        records = np.empty(len(keys), dtype=RECORD)
+        records["key"] = keys
+        records["doc"] = docs
+        self._buffer.append(records)
+        self._buffered += len(records)
+        if self._buffered >= self._max_records:
+            self._spill()
+
+    def _spill(self) -> None:
+        if not self._buffered:
+            return
+        records = np.concatenate(self._buffer)
+        # Stable: within one key, documents stay in input order.
+        records = records[np.argsort(records["key"], kind="stable")]
+        path = self._directory / f"run-{len(self._runs):05d}.npy"
+        np.save(path, records)
+        self._runs.append(path)
+        self._buffer, self._buffered = [], 0
+
+    def merged(self) -> Iterator[np.ndarray]:
+        """Chunks of records in key order; a key's records never straddle two chunks and
+        are in document order. Memory: one block per run."""
+        self._spill()
+        runs = [np.load(path, mmap_mode="r") for path in self._runs]
+        block = max(1024, self._max_records // max(1, len(runs)))
+        read = [0] * len(runs)
+        buffers = [np.empty(0, dtype=RECORD) for _ in runs]
+
+        def read_more(i: int) -> None:
+            buffers[i] = np.concatenate([buffers[i], np.array(runs[i][read[i] : read[i] + block])])
+            read[i] += block
+
+        while True:
+            for i, run in enumerate(runs):
+                if not len(buffers[i]) and read[i] < len(run):
+                    read_more(i)
+            unread = [i for i, run in enumerate(runs) if read[i] < len(run)]
+            if not unread and not any(len(b) for b in buffers):
+                return
+            # Unread records all have keys >= cutoff, so every key below it is complete.
+            cutoff = min((buffers[i]["key"][-1] for i in unread), default=None)
+            take = [len(b) if cutoff is None else int(np.searchsorted(b["key"], cutoff)) for b in buffers]
+            if not any(take):
+                read_more(next(i for i in unread if buffers[i]["key"][-1] == cutoff))
+                continue
+            chunk = np.concatenate([b[:n] for b, n in zip(buffers, take)])
+            buffers = [b[n:] for b, n in zip(buffers, take)]
+            # Runs hold increasing document ranges, so a stable sort keeps document order.
+            yield chunk[np.argsort(chunk["key"], kind="stable")]
+
+
+def candidate_pairs(chunk: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(first document of the key group, other member) for every group in a merged chunk."""
+    keys = chunk["key"]
+    first = np.r_[True, keys[1:] != keys[:-1]]
+    group_start = np.maximum.accumulate(np.where(first, np.arange(len(keys)), 0))
+    member = ~first
+    return chunk["doc"][group_start[member]], chunk["doc"][member]
+
+
+class UnionFind:
+    """Disjoint sets over document indices; a set's root is its smallest (first) index."""
+
+    def __init__(self, size: int):
+        self.parent = array("i", range(size))
+
+    def find(self, x: int) -> int:
+        parent = self.parent
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+@dataclass
+class Clusters:
+    """Result of a first pass: per document, the first member of its cluster and the
+    estimated Jaccard similarity to it (1.0 for the first member itself)."""
+
+    root: np.ndarray
+    similarity: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.root)
+
+    def is_kept(self, doc: int) -> bool:
+        return bool(self.root[doc] == doc)
+
+    @property
+    def removed(self) -> int:
+        return int((self.root != np.arange(len(self.root))).sum())
+
+    def rows(self, ids: Iterable[str]) -> Iterator[dict]:
+        """Membership of every document in a cluster of two or more, given the ids in input
+        order: {"id", "cluster" (id of the kept first member), "similarity", "kept"}."""
+        has_members = np.bincount(self.root, minlength=len(self.root)) > 1
+        root_ids: dict[int, str] = {}
+        for doc, doc_id in enumerate(ids):
+            root = int(self.root[doc])
+            if root == doc and not has_members[doc]:
+                continue
+            if root == doc:
+                root_ids[doc] = doc_id
+            yield {
+                "id": doc_id,
+                "cluster": root_ids[root],
+                "similarity": round(float(self.similarity[doc]), 4),
+                "kept": root == doc,
+            }
+
+
+class CorpusIndex:
+    """First pass of corpus dedup: add every document in input order, then `resolve`.
+
+    `near=False` finds exact duplicates only (no signatures). Spill files live in a
+    temporary directory under `work_dir` and are removed by `resolve`.
+    """
+
+    def __init__(
+        self,
+        params: MinHashParams = MinHashParams(),
+        *,
+        near: bool = True,
+        work_dir: str | Path | None = None,
+        batch_size: int = 1000,
+        max_records: int = 4_000_000,
+    ):
+        self.params = params
+        self.near = near
+        self._tmp = tempfile.TemporaryDirectory(prefix="textfix-dedup-", dir=work_dir)
+        directory = Path(self._tmp.name)
+        self._exact = SortedRuns(directory / "exact", max_records)
+        self._bands = SortedRuns(directory / "bands", max_records)
+        self._signature_path = directory / "signatures.u32"
+        self._signature_file = open(self._signature_path, "wb")
+        self._batch_size = batch_size
+        self._pending: list[str] = []
+        self.size = 0
+
+    def add(self, text: str) -> None:
+        self._pending.append(text)
+        self.size += 1
+        if len(self._pending) >= self._batch_size:
+            self._flush()
+
+    def add_all(self, texts: Iterable[str]) -> "CorpusIndex":
+        for text in texts:
+            self.add(text)
+        return self
+
+    def _flush(self) -> None:
+        texts, self._pending = self._pending, []
+        if not texts:
+            return
+        n = len(texts)
+        docs = np.arange(self.size - n, self.size, dtype=np.uint32)
+        tokens, token_doc = tokenize(texts)
+        keys = exact_keys(tokens, token_doc, n)
+        has_text = np.array([k is not None for k in keys])
+        # Documents with no token (empty, only punctuation) are nobody's duplicate.
+        self._exact.add(np.array([k for k in keys if k is not None], dtype=np.uint64), docs[has_text])
+        if self.near:
+            sig = signatures(tokens, token_doc, n, self.params)
+            self._signature_file.write(sig.tobytes())
+            bands = band_keys(sig[has_text], self.params)
+            self._bands.add(bands.ravel(), np.repeat(docs[has_text], self.params.bands))
+
+    def resolve(self) -> Clusters:
+        """Merge the runs into clusters; removes the spill files."""
+        self._flush()
+        self._signature_file.close()
+        try:
+            return self._resolve()
+        finally:
+            self._tmp.cleanup()
+
+    def _resolve(self) -> Clusters:
+        sets = UnionFind(self.size)
+        for chunk in self._exact.merged():
+            for a, b in zip(*(x.tolist() for x in candidate_pairs(chunk))):
+                sets.union(a, b)
+        sig = None
+        if self.near and self.size:
+            sig = np.memmap(self._signature_path, dtype=np.uint32, mode="r", shape=(self.size, self.params.num_perm))
+            for chunk in self._bands.merged():
+                self._join_similar(sets, sig, *candidate_pairs(chunk))
+        root = np.frombuffer(sets.parent, dtype=np.int32).copy()
+        for doc in range(self.size):
+            root[doc] = sets.find(doc)
+        similarity = np.ones(self.size, dtype=np.float32)
+        if sig is not None:
+            members = np.flatnonzero(root != np.arange(self.size))
+            for start in range(0, len(members), 65536):
+                part = members[start : start + 65536]
+                similarity[part] = estimated_jaccard(sig[part], sig[root[part]])
+        return Clusters(root=root, similarity=similarity)
+
+    def _join_similar(self, sets: UnionFind, sig: np.ndarray, first: np.ndarray, other: np.ndarray) -> None:
+        # A pair shares several bands: check it once, and not at all if already joined.
+        pairs = np.unique(first.astype(np.uint64) << np.uint64(32) | other.astype(np.uint64))
+        first, other = (pairs >> np.uint64(32)).astype(np.int64), (pairs & np.uint64(0xFFFFFFFF)).astype(np.int64)
+        open_pairs = [i for i, (a, b) in enumerate(zip(first.tolist(), other.tolist())) if sets.find(a) != sets.find(b)]
+        if not open_pairs:
+            return
+        first, other = first[open_pairs], other[open_pairs]
+        similar = estimated_jaccard(sig[first], sig[other]) >= self.params.threshold
+        for a, b in zip(first[similar].tolist(), other[similar].tolist()):
+            sets.union(a, b)
+
+
+def build_clusters(texts: Iterable[str], params: MinHashParams = MinHashParams(), **options) -> Clusters:
+    """First pass over a corpus (texts in input order)."""
+    return CorpusIndex(params, **options).add_all(texts).resolve()
+
+
+class CorpusDedupStage:
+    """Per-document stage of corpus dedup: keeps the first document of each cluster.
+
+    Built over the `Clusters` of a first pass and fed the same documents in the same
+    order; it counts documents rather than trusting ids, which may repeat or be empty.
+    """
+
+    name = "dedup"
+
+    def __init__(self, clusters: Clusters):
+        self.clusters = clusters
+        self._position = 0
+
+    def __call__(self, doc: Document) -> Document | None:
+        position = self._position
+        if position >= len(self.clusters):
+            raise IndexError(f"dedup: document {position} was not in the first pass ({len(self.clusters)} documents)")
+        self._position += 1
+        return doc if self.clusters.is_kept(position) else None
+
+
+def deduplicate(docs: list[Document], params: MinHashParams = MinHashParams(), **options) -> list[Document]:
+    """Both passes over an in-memory list: the first document of each cluster, in order."""
+    stage = CorpusDedupStage(build_clusters((d.text for d in docs), params, **options))
+    return [d for d in docs if stage(d) is not None]
