@@ -1,0 +1,97 @@
+"""Lines of a document with their offsets, a matching key, and the edits that remove lines.
+
+Both page-cleaning stages decide per line; this module is what they share: how a text is cut
+into lines, how a line is normalised for comparison, and how removing lines becomes `Edit`s
+that leave every kept line byte-identical.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from ..document import Edit
+
+# `(pinyin)` a byte-level converter inserted after a hanzi; matching ignores it so rules and
+# copies still match text that repair has not (yet) cleaned.
+_ANNOTATION = re.compile(r"(?<=[\u3400-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüń]{1,7}\)")
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Line:
+    index: int
+    start: int  # offset of the first character
+    end: int  # offset just after the content, before the line break
+    stop: int  # offset just after the line break (== end on a last line without one)
+    text: str  # the content, without the line break
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+
+def split_lines(text: str) -> list[Line]:
+    """Cut on '\\n' only (str.splitlines also cuts on U+2028, \\x1c ... which are content here)."""
+    lines: list[Line] = []
+    start = 0
+    length = len(text)
+    while start < length:
+        newline = text.find("\n", start)
+        stop = length if newline < 0 else newline + 1
+        end = stop if newline < 0 else newline
+        if end > start and text[end - 1] == "\r":
+            end -= 1
+        lines.append(Line(len(lines), start, end, stop, text[start:end]))
+        start = stop
+    return lines
+
+
+def match_key(line: str) -> str:
+    """A line as rules and comparisons see it: NFKC, lower case, no converter annotations,
+    whitespace collapsed (U+00A0 and U+3000 included)."""
+    key = unicodedata.normalize("NFKC", line)
+    key = _ANNOTATION.sub("", key)
+    return _SPACE.sub(" ", key).strip().casefold()
+
+
+def removal_edits(lines: list[Line], removed: dict[int, str]) -> list[Edit]:
+    """One Edit per removed line, in line order, reason = why it goes; kept lines stay
+    byte-identical.
+
+    Blank lines stay sensible: the blank lines after a removed line go with it, so
+    `A / - / X / - / B` becomes `A / - / B` and `A / X / B` becomes `A / B`. At the head the
+    first removed line also takes the blank lines before it; at the tail the removed run
+    takes the blank lines before it, so the text ends where the last kept line ends (with a
+    line break only if the text ended with one).
+    """
+    if not removed or not lines:
+        return []
+    count = len(lines)
+    content = [i for i, line in enumerate(lines) if not line.blank and i not in removed]
+    first_kept = content[0] if content else count
+    last_kept = content[-1] if content else -1
+    ends_with_break = lines[-1].stop > lines[-1].end
+    order = sorted(removed)
+    edits: list[Edit] = []
+    for n, i in enumerate(order):
+        line = lines[i]
+        if i < first_kept:
+            start = edits[-1].end if edits else 0
+        elif i > last_kept and (n == 0 or order[n - 1] < last_kept):
+            kept = lines[last_kept]
+            start = kept.stop if ends_with_break else kept.end
+        else:
+            start = line.start
+        if i > last_kept and n == len(order) - 1:
+            stop = lines[-1].stop
+        elif i > last_kept:
+            stop = lines[order[n + 1]].start
+        else:
+            j = i + 1
+            while j < count and lines[j].blank and j not in removed:
+                j += 1
+            stop = lines[j - 1].stop
+        edits.append(Edit(start, stop, "", removed[i]))
+    return edits
+
+

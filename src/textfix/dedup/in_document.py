@@ -1,0 +1,114 @@
+"""The `dedup-in-doc` stage: keep one copy of each repeated line or paragraph of a document.
+
+Scraped pages often hold the article twice (print and screen versions, a second scrape), or
+repeat the title and single lines. A later line is a copy of an earlier kept one when they
+share most of their character n-grams (containment, both ways) after normalisation that
+ignores the damage copies differ by (converter annotations, `?`, U+FFFD, punctuation,
+spacing); exact hashes would miss copies with a few edits. Of two copies the earlier
+position stays, holding whichever text is less damaged, so nothing of the article is lost.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+from ..boilerplate.lines import match_key, removal_edits, split_lines
+from ..document import Document, Edit
+
+MIN_KEY_LEN = 4  # shorter lines (`01`, `是。`) repeat legitimately
+COMMON_NGRAM = 64  # an n-gram in more kept lines than this is too common to find copies by
+
+_NOISE = re.compile(r"[\W_\ufffd\ue000-\uf8ff]+")  # punctuation, spacing, `?`, U+FFFD, private use
+_ANNOTATION = re.compile(r"(?<=[\u3400-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
+_LATIN_MOJIBAKE = re.compile(r"[ÃÂâ][\x80-\xbf€™œžŸ¡-¿]|â€")
+
+
+def damage(text: str) -> int:
+    """Signs of damage a repair leaves where it cannot decide: lost bytes (`?`, U+FFFD),
+    private-use code points from misaligned decoding, converter annotations, Latin mojibake."""
+    private_use = sum(1 for c in text if "\ue000" <= c <= "\uf8ff")
+    return (
+        text.count("?")
+        + text.count("\ufffd")
+        + private_use
+        + len(_ANNOTATION.findall(text))
+        + len(_LATIN_MOJIBAKE.findall(text))
+    )
+
+
+def _ngrams(key: str) -> set[str]:
+    # CJK carries a word in two or three characters; alphabetic text needs longer n-grams
+    cjk = sum(1 for c in key if c >= "\u2e80")
+    n = 3 if cjk * 2 >= len(key) else 5
+    if len(key) <= n:
+        return {key}
+    return {key[i : i + n] for i in range(len(key) - n + 1)}
+
+
+class InDocumentDedupStage:
+    name = "dedup-in-doc"
+
+    def __init__(self, containment: float = 0.7, reverse_containment: float = 0.5):
+        """A line is a copy of an earlier one when at least `containment` of its n-grams occur
+        in the earlier line and at least `reverse_containment` of the earlier line's n-grams
+        occur in it (so a short line quoted inside a paragraph is not taken for a copy)."""
+        self.containment = containment
+        self.reverse_containment = reverse_containment
+
+    def __call__(self, doc: Document) -> Document:
+        lines = split_lines(doc.text)
+        kept_ngrams: list[set[str]] = []  # per kept line, by position in `kept`
+        kept: list[int] = []  # line indices
+        exact: dict[str, int] = {}
+        postings: dict[str, list[int]] = defaultdict(list)
+        best: dict[int, int] = {}  # kept line index -> index of its least damaged copy
+        removed: dict[int, str] = {}
+        confidence: dict[int, float] = {}
+        for line in lines:
+            key = _NOISE.sub("", match_key(line.text))
+            if len(key) < MIN_KEY_LEN:
+                continue
+            original, score, reason = exact.get(key), 1.0, "repeated-line"
+            grams = _ngrams(key)
+            if original is None:
+                original, score = self._near_copy(grams, kept, kept_ngrams, postings)
+                reason = "near-copy"
+            if original is None:
+                slot = len(kept)
+                kept.append(line.index)
+                kept_ngrams.append(grams)
+                exact[key] = line.index
+                for gram in grams:
+                    postings[gram].append(slot)
+                continue
+            removed[line.index] = reason
+            confidence[line.index] = score
+            current = best.get(original, original)
+            if damage(line.text) < damage(lines[current].text):
+                best[original] = line.index
+        if not removed:
+            return doc
+        edits = removal_edits(lines, removed)
+        for index, edit in zip(sorted(removed), edits):
+            edit.confidence = confidence[index]
+        for original, copy in best.items():
+            if copy != original:
+                line = lines[original]
+                edits.append(Edit(line.start, line.end, lines[copy].text, f"better-copy-from-line-{copy + 1}"))
+        return doc.apply(self.name, edits)
+
+    def _near_copy(
+        self, grams: set[str], kept: list[int], kept_ngrams: list[set[str]], postings: dict[str, list[int]]
+    ) -> tuple[int | None, float]:
+        shared: Counter[int] = Counter()
+        for gram in grams:
+            slots = postings.get(gram)
+            if slots and len(slots) <= COMMON_NGRAM:
+                shared.update(slots)
+        need = self.containment * len(grams)
+        for slot, _ in shared.most_common(8):
+            # recount exactly: common n-grams were skipped above
+            overlap = len(grams & kept_ngrams[slot])
+            if overlap >= need and overlap >= self.reverse_containment * len(kept_ngrams[slot]):
+                return kept[slot], overlap / len(grams)
+        return None, 0.0
