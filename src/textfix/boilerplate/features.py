@@ -24,6 +24,11 @@ def is_prose(key: str) -> bool:
     return len(key) >= 24 and bool(_CLAUSE.search(key))
 
 
+def width(key: str) -> int:
+    """Display width: a CJK character says about as much as two Latin letters."""
+    return len(key) + sum(1 for c in key if c >= "\u2e80")
+
+
 def is_counter(key: str) -> bool:
     """`5.9k`, `阅读(287)`, `1,024 views`: a count standing alone on its line."""
     return bool(_COUNTER.match(key))

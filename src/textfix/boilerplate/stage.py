@@ -22,7 +22,7 @@ from .lines import Line, match_key, removal_edits, split_lines
 from .rules import ANYWHERE, RuleSet
 
 FILLER_MAX_LEN = 30  # a line this short with no hit is list/tag filler inside a chrome block
-FREQUENT_PROSE_LEN = 40  # frequent lines this long that read as prose are syndicated text, kept
+FREQUENT_PROSE_WIDTH = 40  # frequent prose this wide (CJK counts 2) is syndicated text, kept
 HEADER_SCAN = 8  # non-blank lines searched for a repeated title at the top of the page
 
 
@@ -113,7 +113,7 @@ class BoilerplateStage:
     def _frequent(self, text: str, key: str) -> bool:
         if self.line_stats is None or len(key) < 2:
             return False
-        if len(key) >= FREQUENT_PROSE_LEN and features.is_prose(key):
+        if features.width(key) >= FREQUENT_PROSE_WIDTH and features.is_prose(key):
             return False
         return self.line_stats.is_frequent(text, self.min_docs, self.min_fraction)
 

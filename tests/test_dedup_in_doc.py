@@ -1,0 +1,97 @@
+"""In-document dedup: second copies of the article, repeated titles and lines, better copies."""
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from textfix.dedup.in_document import InDocumentDedupStage, damage
+from textfix.document import Document
+
+FIXTURES = Path(__file__).parent / "fixtures"
+# distinct real paragraphs (clean seed 003), as an article body
+PARAGRAPHS = [
+    line
+    for line in dict.fromkeys((FIXTURES / "003_bc6feda196b70a46.txt").read_text("utf-8").split("\n"))
+    if len(line) > 30
+][:40]
+
+
+def dedup(text: str) -> Document:
+    return InDocumentDedupStage()(Document(text))
+
+
+def _edit(line: str, rate: float, rng: random.Random) -> str:
+    chars = list(line)
+    for _ in range(max(1, round(rate * len(chars)))):
+        chars[rng.randrange(len(chars))] = rng.choice("的了是在有和人这中大为上个国")
+    return "".join(chars)
+
+
+def test_clean_article_passes_byte_for_byte():
+    text = (FIXTURES / "003_bc6feda196b70a46.txt").read_text("utf-8")
+    doc = dedup(text)
+    assert doc.text == text and doc.changes == []
+
+
+def test_second_copy_with_edits_is_removed():
+    rng = random.Random(4)
+    body = PARAGRAPHS[:20]
+    copy = [_edit(p, 0.02, rng) for p in body]
+    text = "\n\n".join(["标题:大模型下半场"] + body + ["标题:大模型下半场"] + copy) + "\n"
+    doc = dedup(text)
+    assert doc.text == "\n\n".join(["标题:大模型下半场"] + body) + "\n"
+    assert {c.reason for c in doc.changes} == {"repeated-line", "near-copy"}
+
+
+def test_per_paragraph_the_less_damaged_copy_is_kept_in_first_position():
+    good, other = PARAGRAPHS[0], PARAGRAPHS[1]
+    damaged = good[:10] + "??" + good[12:]
+    text = "\n".join([damaged, other, good, other]) + "\n"
+    doc = dedup(text)
+    assert doc.text == "\n".join([good, other]) + "\n"
+    assert any(c.reason.startswith("better-copy") and c.after == good for c in doc.changes)
+
+
+def test_converter_annotations_do_not_hide_a_copy():
+    plain = "國產大模型,摸著OpenAI過河,文心一言發布會召開后壓力很大。"
+    annotated = "國產(chǎn)大模型,摸著OpenAI過河,文心一言發(fā)布會(huì)召開后壓力很大。"
+    doc = dedup(annotated + "\n" + plain + "\n")
+    assert doc.text == plain + "\n"  # the annotated copy is the damaged one
+
+
+def test_short_repeated_lines_and_shared_quotes_stay():
+    quote = "他说:“我们会继续投入研发。”"
+    text = "\n".join(["是。", PARAGRAPHS[0], "是。", PARAGRAPHS[1] + quote, quote + PARAGRAPHS[2]])
+    assert dedup(text).text == text
+
+
+def test_english_copy():
+    para = [
+        "The central bank raised interest rates on Tuesday, citing persistent inflation in services.",
+        "Analysts said the move had been widely expected, and markets barely reacted to the news.",
+    ]
+    copy = [para[0].replace("Tuesday", "Tuesday morning"), para[1]]
+    assert dedup("\n".join(para + copy)).text == "\n".join(para)
+
+
+def test_damage_score():
+    assert damage("非常可怕") == 0
+    assert damage("非??膳?") == 3
+    assert damage("國產(chǎn)") == 1
+    assert damage("cafÃ©") == 1
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.sampled_from(range(len(PARAGRAPHS))), min_size=1, max_size=12, unique=True),
+    st.randoms(use_true_random=False),
+    st.floats(0.0, 0.05),
+)
+def test_any_article_doubled_with_small_edits_comes_back_once(order, rng, rate):
+    body = [PARAGRAPHS[i] for i in order]
+    copy = [_edit(p, rate, rng) if rate else p for p in body]
+    doc = dedup("\n".join(body + copy))
+    assert doc.text == "\n".join(body)
