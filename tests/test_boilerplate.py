@@ -8,9 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from page_clean_support import surviving_lines
 from textfix.boilerplate import BoilerplateStage, LineStats
-from textfix.boilerplate.lines import match_key, removal_edits, split_lines
+from textfix.boilerplate.lines import match_key, removal_edits, split_lines, surviving_lines
 from textfix.boilerplate.rules import ANYWHERE, EDGE, available_languages, load_pack
 from textfix.dedup.in_document import InDocumentDedupStage
 from textfix.document import Document

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from ..document import Edit
+from typing import Callable, Iterable
+from ..document import Document, Edit
 
 # `(pinyin)` a byte-level converter inserted after a hanzi; matching ignores it so rules and
 # copies still match text that repair has not (yet) cleaned.
@@ -95,3 +96,28 @@ def removal_edits(lines: list[Line], removed: dict[int, str]) -> list[Edit]:
     return edits
 
 
+
+
+def surviving_lines(text: str, stages: Iterable[Callable[[Document], Document | None]]) -> tuple[Document, list[int]]:
+    """Run `stages` one by one; return the result and, for each of its lines, the index of the
+    input line it comes from, so labels of the input can be checked against the output. A line
+    survives a stage unless a Change that deletes text covers it, line break included; stages
+    must change lines only by deleting them or editing within them."""
+    origin = list(range(len(split_lines(text))))
+    doc = Document(text)
+    for stage in stages:
+        lines = split_lines(doc.text)
+        done = len(doc.changes)
+        result = stage(doc)
+        if result is None:
+            return Document("", doc.id, doc.metadata, doc.changes), []
+        doc = result
+        deletions = [(c.start, c.end) for c in doc.changes[done:] if c.after == ""]
+        origin = [
+            origin[line.index]
+            for line in lines
+            if not any(start <= line.start and line.stop <= end for start, end in deletions)
+        ]
+        if len(split_lines(doc.text)) != len(origin):
+            raise ValueError(f"{getattr(stage, 'name', stage)} added or merged lines; cannot trace them")
+    return doc, origin
