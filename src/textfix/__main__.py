@@ -1,0 +1,4 @@
+"""`python -m textfix` runs the CLI."""
+from .cli import main
+
+main()

@@ -1,0 +1,124 @@
+"""The `textfix` command line.
+
+Every file-processing command takes the same I/O options (`@io_options`) and hands a
+Pipeline to `run_pipeline`; adding a command is a few lines:
+
+    @main.command()
+    @io_options
+    def mystage(io: IOOptions) -> None:
+        \"\"\"Run my stage.\"\"\"
+        run_pipeline(Pipeline(["mystage"]), io)
+"""
+from __future__ import annotations
+
+import functools
+import sys
+from dataclasses import dataclass
+from typing import Callable
+
+import click
+
+from . import __version__
+from .document import Change
+from .io import FORMATS, InputError, Record, plan_tasks
+from .pipeline import CLEAN_STAGES, Pipeline
+
+
+@dataclass(frozen=True)
+class IOOptions:
+    paths: tuple[str, ...]
+    output: str | None
+    in_place: bool
+    jobs: int | None
+    glob: str | None
+    format: str | None
+    text_field: str
+    report: str | None
+    quiet: bool
+
+
+def io_options(command: Callable) -> Callable:
+    """Add the shared input/output options; the command receives them as `io: IOOptions`."""
+    options = [
+        click.argument("paths", nargs=-1, required=True, metavar="PATH..."),
+        click.option("-o", "--output", metavar="OUT", help="Output file (one input file) or directory; '-' for stdout."),
+        click.option("--in-place", is_flag=True, help="Replace each input file atomically."),
+        click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes [default: all cores]."),
+        click.option("--glob", metavar="PATTERN", help="Files to take from directories, e.g. '**/*.jsonl' [default: every supported format]."),
+        click.option("--format", "format_", type=click.Choice(FORMATS), help="Input format, instead of guessing from the extension (stdin: txt)."),
+        click.option("--text-field", default="text", show_default=True, help="JSONL field / Parquet column holding the text."),
+        click.option("--report", "report_path", metavar="FILE.json", help="Write counters, changes and errors as JSON."),
+        click.option("-q", "--quiet", is_flag=True, help="No progress bar, no summary."),
+    ]
+
+    @functools.wraps(command)
+    def wrapper(paths, output, in_place, jobs, glob, format_, text_field, report_path, quiet, **rest):
+        io = IOOptions(paths, output, in_place, jobs, glob, format_, text_field, report_path, quiet)
+        return command(io=io, **rest)
+
+    for option in reversed(options):
+        wrapper = option(wrapper)
+    return wrapper
+
+
+def run_pipeline(pipeline: Pipeline, io: IOOptions, on_record: Callable[[Record], None] | None = None) -> None:
+    """Run `pipeline` over the inputs in `io`; exits non-zero if any input had an error."""
+    from .engines import LocalEngine
+    from .report import Report
+    from .runner import run_tasks
+
+    try:
+        tasks = plan_tasks(list(io.paths), io.output, io.in_place, io.glob, io.format)
+    except InputError as err:
+        raise click.UsageError(str(err)) from None
+    report = run_tasks(
+        tasks, pipeline, LocalEngine(io.jobs), Report(), io.text_field, progress=not io.quiet, on_record=on_record
+    )
+    for message in report.errors:
+        click.echo(f"error: {message}", err=True)
+    if not io.quiet:
+        for message in report.warnings:
+            click.echo(f"warning: {message}", err=True)
+        click.echo(report.summary(), err=True)
+    if io.report:
+        report.write_json(io.report)
+    if not report.ok:
+        sys.exit(1)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="textfix")
+def main() -> None:
+    """Clean and repair multilingual web text (txt, jsonl[.gz|.zst], parquet)."""
+
+
+@main.command()
+@io_options
+def clean(io: IOOptions) -> None:
+    """Repair, then strip boilerplate and repeated content (stages: repair, boilerplate, dedup-in-doc)."""
+    run_pipeline(Pipeline.from_names(CLEAN_STAGES), io)
+
+
+@main.command()
+@io_options
+@click.option("--diff", is_flag=True, help="Print every change (stage, reason, before/after) to stderr.")
+def repair(io: IOOptions, diff: bool) -> None:
+    """Undo mojibake and converter damage only (stage: repair)."""
+    run_pipeline(Pipeline.from_names(["repair"]), io, on_record=_print_diff if diff else None)
+
+
+def _print_diff(record: Record) -> None:
+    if record.doc is None or not record.doc.changes:
+        return
+    click.echo(f"--- {record.where}", err=True)
+    click.echo(f"+++ {record.where} (repaired)", err=True)
+    for change in record.doc.changes:
+        click.echo(format_change(change), err=True)
+
+
+def format_change(change: Change) -> str:
+    """A unified-diff-like hunk for one change; spans index the text the stage received."""
+    header = f"@@ {change.stage}: {change.reason} [{change.start}:{change.end}] confidence {change.confidence:.2f} @@"
+    before = "\n".join("-" + line for line in change.before.split("\n"))
+    after = "\n".join("+" + line for line in change.after.split("\n"))
+    return f"{header}\n{before}\n{after}"
