@@ -13,6 +13,7 @@ from .pipeline import CLEAN_STAGES, STAGES, Pipeline, Stage, make_stage
 # Imported eagerly: the subpackage `textfix.decode` would otherwise shadow this function
 # as an attribute of the package once anything imports it.
 from .decode import Decoded, decode
+from . import repair as _repair_package  # noqa: F401  (same reason: `def repair` below must win)
 
 __version__ = "0.1.0"
 
