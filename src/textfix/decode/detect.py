@@ -83,9 +83,10 @@ def _single_byte_readings(sample: bytes) -> list[tuple[float, str]]:
     readings = []
     best = from_bytes(sample).best()
     if best is not None and not best.encoding.startswith(("utf", "gb", "big5", "cp9", "shift", "euc", "iso2022")):
-        readings.append((_cost_per_pair(str(best), "alpha", non_ascii), best.encoding))
+        # +1: on a tie Windows-1252 wins, the code page most mislabelled text is in
+        readings.append((_cost_per_pair(str(best), "alpha", non_ascii) + 1, best.encoding))
     try:
-        readings.append((_cost_per_pair(sample.decode("cp1252"), "latin", non_ascii) + 1, "cp1252"))
+        readings.append((_cost_per_pair(sample.decode("cp1252"), "latin", non_ascii), "cp1252"))
     except UnicodeDecodeError:
         pass
     return readings

@@ -89,4 +89,9 @@ def _in_ks_x_1001(char: str) -> bool:
 
 
 def text_cost(text: str, lang: str) -> int:
-    return sum(char_cost(c, lang) for c in text)
+    cost = sum(char_cost(c, lang) for c in text)
+    if lang == "latin":
+        # Western text has accented letters here and there; a run of them ("Ïðèâåò")
+        # is a Cyrillic or Greek code page read as Windows-1252.
+        cost += 40 * sum(1 for a, b in zip(text, text[1:]) if a > "\x7f" and b > "\x7f" and a.isalpha() and b.isalpha())
+    return cost
