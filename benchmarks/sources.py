@@ -324,8 +324,10 @@ def _load(lang: str, domain: str) -> tuple[str, ...]:
     return tuple(kept)
 
 
-def paragraphs(lang: str, limit: int | None = None, seed: int = 0, domain: str | None = None) -> list[str]:
-    """Clean paragraphs of `lang` (all domains, or one), shuffled deterministically by `seed`."""
+def paragraphs(lang: str, limit: int | None = None, seed: int = 0, domain: str | None = None,
+               held_out_only: bool = False) -> list[str]:
+    """Clean paragraphs of `lang` (all domains, or one), shuffled deterministically by `seed`;
+    `held_out_only` keeps the half no shipped model is built from (see `held_out`)."""
     if lang not in _SOURCES:
         raise ValueError(f"unknown lang {lang!r}; expected one of {LANGS}")
     names = [domain] if domain else domains(lang)
@@ -333,7 +335,7 @@ def paragraphs(lang: str, limit: int | None = None, seed: int = 0, domain: str |
     pool = []
     for name in names:
         for para in _load(lang, name):
-            if para not in seen:
+            if para not in seen and (not held_out_only or held_out(para)):
                 seen.add(para)
                 pool.append(para)
     if not pool:
@@ -372,13 +374,14 @@ def _pinyin_mention(lang: str, para: str, rng: random.Random) -> str | None:
     return None
 
 
-def mixed(lang: str, n: int, seed: int = 0, min_paragraphs: int = 3, max_paragraphs: int = 8) -> list[str]:
+def mixed(lang: str, n: int, seed: int = 0, min_paragraphs: int = 3, max_paragraphs: int = 8,
+          held_out_only: bool = False) -> list[str]:
     """`n` web-ish documents in `lang`: a title line, paragraphs from several domains, and
     the things real pages carry: English sentences, numbers and dates, URLs, real `?`
     questions (ASCII and fullwidth) and, for Chinese, a few legitimate `字(zì)` mentions."""
     rng = random.Random(f"mixed/{lang}/{seed}")
-    pool = paragraphs(lang, seed=seed)
-    english = paragraphs("en", seed=seed) if lang != "en" else pool
+    pool = paragraphs(lang, seed=seed, held_out_only=held_out_only)
+    english = paragraphs("en", seed=seed, held_out_only=held_out_only) if lang != "en" else pool
     docs = []
     cursor = 0
     for _ in range(n):
@@ -405,3 +408,11 @@ def mixed(lang: str, n: int, seed: int = 0, min_paragraphs: int = 3, max_paragra
             body.insert(rng.randint(1, len(body)), extra)
         docs.append("\n".join([title, *body]) + "\n")
     return docs
+
+
+def held_out(paragraph: str) -> bool:
+    """True for the half of the paragraphs that models shipped by textfix are never built from
+    (scripts/build_charmodel.py trains on the other half); quality benchmarks measure on these."""
+    import zlib
+
+    return zlib.crc32(paragraph.encode("utf-8")) % 2 == 1

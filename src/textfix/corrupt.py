@@ -318,7 +318,8 @@ def misaligned(text: str, enc: str = "gbk", chars: Iterable[str] = SEED_CONVERTE
         stream = bytes(data)
     out, n_errors = decode(stream, enc, "swallow")
     out = fold(out, fold_form)
-    return Corruption(out, f"misaligned-{_label(enc)}", text, False,
+    # with no decode error nothing was swallowed: only whole annotations were inserted
+    return Corruption(out, f"misaligned-{_label(enc)}", text, n_errors == 0 and not lost,
                       {"encoded": enc, "annotations": len(inserts),
                        "split_annotations": sum(pos not in boundaries for pos, _ in inserts),
                        "lost_positions": lost, "decode_errors": n_errors, "fold": fold_form})
