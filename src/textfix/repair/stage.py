@@ -1,11 +1,28 @@
-"""The `repair` stage. No fixer is registered yet, so it changes nothing."""
+"""The `repair` stage: a fast gate, then each registered fixer in turn, every edit recorded."""
 from __future__ import annotations
 
+from typing import Iterable
+
 from ..document import Document
+from .detect import is_suspect
+from .fixers import FIXERS
+from .model import load_model
 
 
 class RepairStage:
     name = "repair"
 
+    def __init__(self, fixers: Iterable[str] | None = None):
+        names = list(FIXERS) if fixers is None else list(fixers)
+        unknown = [n for n in names if n not in FIXERS]
+        if unknown:
+            raise KeyError(f"unknown fixer(s) {unknown}; known: {', '.join(FIXERS)}")
+        self.fixers = [(n, FIXERS[n]) for n in names]
+        self.model = load_model()
+
     def __call__(self, doc: Document) -> Document:
+        if not is_suspect(doc.text, self.model):
+            return doc
+        for _, fixer in self.fixers:
+            doc.apply(self.name, fixer(doc.text, self.model))
         return doc

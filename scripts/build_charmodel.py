@@ -1,0 +1,101 @@
+"""Build the compact character model the repair scorer uses (src/textfix/repair/data/charmodel.tsv.gz).
+
+Sources, all from the package registries:
+- jieba's dictionary (MIT): ~350k simplified Chinese words with frequencies;
+- the same words through OpenCC s2t and s2tw, for traditional Chinese;
+- half of the clean paragraphs of benchmarks/sources.py (Debian man pages, debian-reference,
+  fortunes-zh, gettext catalogues, konlpy and pycantonese corpora; `bash benchmarks/setup_sources.sh`
+  installs them): real sentences with punctuation, the only source here of Japanese and Korean
+  and of bigrams across word boundaries. The other half (`held_out`) is what the repair
+  benchmarks measure on, so the model is never scored on text it was built from.
+The model stores counts only (no text), so it carries no sentence of any source.
+
+Run: .venv/bin/python scripts/build_charmodel.py
+"""
+from __future__ import annotations
+
+import gzip
+import pathlib
+import sys
+from collections import Counter
+
+import jieba
+import opencc
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+OUT = ROOT / "src/textfix/repair/data/charmodel.tsv.gz"
+MIN_BIGRAM_COUNT = 3
+# Line boundaries, so that what may start or end a line is scored too.
+BOL, EOL = "\x02", "\x03"
+
+
+def jieba_words() -> list[tuple[str, int]]:
+    path = pathlib.Path(jieba.__file__).with_name("dict.txt")
+    words = []
+    for line in path.read_text("utf-8").splitlines():
+        parts = line.split(" ")
+        if len(parts) >= 2 and parts[1].isdigit():
+            words.append((parts[0], int(parts[1])))
+    return words
+
+
+def training_paragraphs() -> list[str]:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import sources
+
+    out: list[str] = []
+    for lang in ("zh-Hans", "zh-Hant", "ja", "ko"):
+        out.extend(p for p in sources.paragraphs(lang) if not sources.held_out(p))
+    return out
+
+
+def main() -> None:
+    uni: Counter[str] = Counter()
+    bi: Counter[str] = Counter()
+
+    def add(text: str, weight: int) -> None:
+        for ch in text:
+            uni[ch] += weight
+        for a, b in zip(text, text[1:]):
+            bi[a + b] += weight
+
+    words = jieba_words()
+    converters = [opencc.OpenCC("s2t"), opencc.OpenCC("s2tw")]
+    for word, freq in words:
+        add(word, freq)
+    joined = "\n".join(w for w, _ in words)
+    for conv in converters:
+        for (word, freq), trad in zip(words, conv.convert(joined).split("\n")):
+            if trad != word:
+                add(trad, freq)
+
+    strings = training_paragraphs()
+    # Sentences are scarce next to jieba's frequency mass; weight them so cross-word and
+    # punctuation bigrams matter.
+    sentence_weight = 20
+    for s in strings:
+        for line in s.splitlines():
+            if line.strip():
+                add(BOL + line.strip() + EOL, sentence_weight)
+
+    total = sum(uni.values())
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    with gzip.open(OUT, "wt", encoding="utf-8", compresslevel=9) as out:
+        out.write(f"#total\t{total}\n")
+        for ch, n in uni.most_common():
+            if ch in "\t\n\r":
+                continue
+            out.write(f"{ch}\t{n}\n")
+        for pair, n in bi.most_common():
+            if n < MIN_BIGRAM_COUNT:
+                break
+            if any(c in "\t\n\r" for c in pair):
+                continue
+            out.write(f"{pair}\t{n}\n")
+    print(f"{len(words)} words, {len(strings)} paragraphs, {len(uni)} chars, "
+          f"{sum(1 for v in bi.values() if v >= MIN_BIGRAM_COUNT)} bigrams -> {OUT} "
+          f"({OUT.stat().st_size / 1e6:.1f} MB)", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

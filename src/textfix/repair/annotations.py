@@ -1,0 +1,52 @@
+"""Remove `字(zì)` pinyin annotations that a broken converter inserted after characters.
+
+An annotation is removed only when (1) its syllable is a reading of the character before it and
+(2) the document shows the converter's pattern: several such annotations, not one quoted mention.
+An annotation that the text itself discusses (`“行(háng)”字在这里读作háng`) is kept.
+"""
+from __future__ import annotations
+
+import unicodedata
+
+import regex
+
+from ..document import Edit
+from .pinyin import readings
+
+ANNOTATION = regex.compile(
+    r"(?<=(\p{Han}))\(([a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹḿ]{1,7})\)"
+)
+# How many reading-matching annotations make a document a converter's output.
+MIN_PATTERN = 3
+QUOTES_OPEN = "“「『‘\"'《"
+QUOTES_CLOSE = "”」』’\"'》"
+
+
+def _discussed(text: str, start: int, end: int, syllable: str) -> bool:
+    """The annotation is the topic of its sentence: quoted, or its syllable recurs nearby."""
+    if start >= 2 and text[start - 2] in QUOTES_OPEN and end < len(text) and text[end] in QUOTES_CLOSE:
+        return True
+    window = text[max(0, start - 40) : start - 1] + " " + text[end : end + 40]
+    bare = "".join(c for c in unicodedata.normalize("NFD", syllable) if not unicodedata.combining(c))
+    # a mention outside parentheses: other annotations of the same syllable do not count
+    for form in {syllable, bare}:
+        if len(form) > 1 and regex.search(rf"(?<![(\p{{L}}]){form}(?![)\p{{L}}])", window):
+            return True
+    return False
+
+
+def find_annotation_edits(text: str) -> list[Edit]:
+    if "(" not in text:
+        return []
+    matches = []
+    for m in ANNOTATION.finditer(text):
+        syllable = unicodedata.normalize("NFC", m.group(2))
+        if syllable in readings(m.group(1)):
+            matches.append((m, syllable))
+    if len(matches) < MIN_PATTERN:
+        return []
+    return [
+        Edit(m.start(), m.end(), "", f"pinyin-annotation: ({syllable}) is a reading of {m.group(1)}", 0.95)
+        for m, syllable in matches
+        if not _discussed(text, m.start(), m.end(), syllable)
+    ]

@@ -1,0 +1,25 @@
+"""The registry of repair fixers, in the order they run. A fixer is `(text, model) -> [Edit]`;
+a new one is one module plus one line here."""
+from __future__ import annotations
+
+from typing import Callable
+
+from ..document import Edit
+from .annotations import find_annotation_edits
+from .crosscopy import find_crosscopy_edits
+from .latin import find_latin_edits
+from .model import CharModel
+from .reencode import find_reencode_edits
+from .resync_fixer import find_resync_edits
+
+Fixer = Callable[[str, CharModel], list[Edit]]
+
+FIXERS: dict[str, Fixer] = {
+    # byte-level damage first: it hides annotations and mojibake runs inside garbled text
+    "gbk-resync": find_resync_edits,
+    "pinyin-annotation": lambda text, model: find_annotation_edits(text),
+    "latin-mojibake": lambda text, model: find_latin_edits(text),
+    "codec-chain": find_reencode_edits,
+    # last: only marks that no other fixer could resolve are taken from another copy
+    "cross-copy": find_crosscopy_edits,
+}

@@ -1,0 +1,82 @@
+"""A compact character bigram model (Chinese simplified/traditional, Japanese, Korean) for scoring
+repair candidates. Built by scripts/build_charmodel.py; loaded once per process."""
+from __future__ import annotations
+
+import gzip
+import math
+from functools import lru_cache
+from importlib import resources
+
+# Absolute discount of interpolated bigram estimates (Ney et al.): what a seen pair gives up
+# goes to the unigram back-off, in proportion to how many different followers a char has.
+DISCOUNT = 0.75
+# Log-probability floor for a character the model never saw.
+UNSEEN_LOGP = -16.0
+ASCII_LOGP = -7.0
+# Line-boundary symbols (must match scripts/build_charmodel.py).
+BOL, EOL = "\x02", "\x03"
+
+
+class CharModel:
+    def __init__(self, unigrams: dict[str, int], bigrams: dict[str, int], total: int):
+        self._uni = unigrams
+        self._bi = bigrams
+        self._log_total = math.log(total)
+        self._uni_logp: dict[str, float] = {c: math.log(n) - self._log_total for c, n in unigrams.items()}
+        followers: dict[str, int] = {}
+        for pair in bigrams:
+            followers[pair[0]] = followers.get(pair[0], 0) + 1
+        self._backoff = {c: DISCOUNT * followers.get(c, 0) / n for c, n in unigrams.items()}
+
+    def unigram_logp(self, ch: str) -> float:
+        lp = self._uni_logp.get(ch)
+        if lp is not None:
+            return lp
+        # ASCII is under-represented in CJK sources; never let it look like garbage.
+        return ASCII_LOGP if ch < "\x80" else UNSEEN_LOGP
+
+    def logp(self, prev: str, ch: str) -> float:
+        """log P(ch | prev), interpolating bigram and unigram estimates."""
+        uni_logp = self.unigram_logp(ch)
+        n_prev = self._uni.get(prev) if prev else None
+        if not n_prev:
+            return uni_logp
+        # a char seen with few distinct followers keeps a small back-off mass, never zero
+        backoff = max(self._backoff.get(prev, 0.0), 1e-3) * math.exp(uni_logp)
+        n_pair = self._bi.get(prev + ch)
+        if n_pair:
+            return math.log(max(n_pair - DISCOUNT, 0.0) / n_prev + backoff)
+        return math.log(backoff)
+
+    def score(self, text: str, prev: str = "") -> float:
+        """Total log-probability of `text` following the character `prev`."""
+        total = 0.0
+        for ch in text:
+            total += self.logp(prev, ch)
+            prev = ch
+        return total
+
+    def per_char(self, text: str, prev: str = "") -> list[float]:
+        out = []
+        for ch in text:
+            out.append(self.logp(prev, ch))
+            prev = ch
+        return out
+
+
+@lru_cache(maxsize=1)
+def load_model() -> CharModel:
+    data = resources.files("textfix.repair").joinpath("data/charmodel.tsv.gz")
+    unigrams: dict[str, int] = {}
+    bigrams: dict[str, int] = {}
+    total = 1
+    with data.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            key, _, count = line.rstrip("\n").rpartition("\t")
+            if key == "#total":
+                total = int(count)
+            elif len(key) == 1:
+                unigrams[key] = int(count)
+            else:
+                bigrams[key] = int(count)
+    return CharModel(unigrams, bigrams, total)

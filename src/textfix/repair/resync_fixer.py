@@ -1,0 +1,57 @@
+"""Fixer: re-synchronise GBK lines damaged by lost bytes, swallowed bytes and misalignment."""
+from __future__ import annotations
+
+import difflib
+
+from ..document import Edit
+from .model import BOL, EOL, CharModel
+from .resync import TRIGGER, search
+
+# Each repaired block must beat the text it replaces by this many nats (log-probability).
+BLOCK_MARGIN = 4.0
+# Differing blocks closer than this are judged together: they share one damaged run.
+JOIN_GAP = 2
+
+
+def _blocks(before: str, after: str):
+    """Differing (i1, i2, j1, j2) blocks of two strings, nearby ones merged."""
+    merged: list[list[int]] = []
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        if merged and i1 - merged[-1][1] <= JOIN_GAP and j1 - merged[-1][3] <= JOIN_GAP:
+            merged[-1][1], merged[-1][3] = i2, j2
+        else:
+            merged.append([i1, i2, j1, j2])
+    return merged
+
+
+def find_resync_edits(text: str, model: CharModel) -> list[Edit]:
+    edits: list[Edit] = []
+    offset = 0
+    for line in text.split("\n"):
+        if TRIGGER.search(line):
+            edits.extend(_line_edits(line, offset, model))
+        offset += len(line) + 1
+    return edits
+
+
+def _line_edits(line: str, offset: int, model: CharModel) -> list[Edit]:
+    # The whole line is re-decoded: a misaligned run lasts until an ASCII byte resynchronises
+    # the decoder, which may be far from the damage.
+    path = search(model, line, BOL, EOL)
+    if path.out == line:
+        return []
+    unsure = set(path.uncertain)
+    reason = "gbk-resync: " + ", ".join(sorted(set(path.kinds)))
+    edits = []
+    for i1, i2, j1, j2 in _blocks(line, path.out):
+        if any(j1 <= u < j2 for u in unsure):
+            continue  # an undecidable lost character: leave the span for cross-copy repair
+        prev = line[i1 - 1] if i1 else BOL
+        nxt = line[i2] if i2 < len(line) else EOL
+        gain = model.score(path.out[j1:j2] + nxt, prev) - model.score(line[i1:i2] + nxt, prev)
+        if gain >= BLOCK_MARGIN:
+            edits.append(Edit(offset + i1, offset + i2, path.out[j1:j2], reason, min(0.99, gain / (gain + 10.0))))
+    return edits
