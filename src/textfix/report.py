@@ -48,8 +48,8 @@ class Report:
             self.error(f"{record.where}: {record.error}")
             if record.line is None:
                 self.files_failed += 1
-        elif record.doc is None and record.line is None:
-            self.files_skipped += 1  # binary input
+        elif record.skipped:
+            self.files_skipped += 1
         if record.doc is None:
             return
         self.documents += 1

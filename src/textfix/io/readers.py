@@ -73,18 +73,22 @@ def _read_txt(path: str, source: str) -> Record:
     try:
         decoded = decode(data)
     except BinaryInputError as err:
-        return Record(source, None, None, size=len(data), warnings=[f"skipped: {err}"])
+        return Record(source, None, None, size=len(data), warnings=[f"skipped: {err}"], skipped=True)
     except DecodeError as err:
         return Record(source, None, None, size=len(data), error=f"cannot decode: {err}")
     doc = Document(decoded.text, id=source, metadata={"encoding": decoded.encoding})
     return Record(source, None, doc, raw=data, size=len(data), warnings=decode_warnings(decoded),
-                  original_text=decoded.text, encoding=decoded.encoding)
+                  original_text=decoded.text, encoding=decoded.encoding,
+                  verbatim=decoded.encoding in ("utf-8", "utf-8-sig") and not decoded.replaced)
 
 
 def _read_jsonl(path: str, source: str, text_field: str) -> Iterator[Record]:
     with _open_binary(path) as handle:
+        number = 0
         for number, line in enumerate(handle, start=1):
             yield _jsonl_record(line, source, number, text_field)
+    if number == 0:
+        yield Record(source, None, None, raw=b"")  # an empty file still gets its (empty) output
 
 
 def parse_jsonl_line(line: bytes) -> tuple[dict | None, str]:
@@ -120,6 +124,7 @@ def _jsonl_record(line: bytes, source: str, number: int, text_field: str) -> Rec
         return record
     record.doc = Document(text, id=str(obj.get("id", f"{source}:{number}")), metadata=obj)
     record.original_text = text
+    record.verbatim = record.encoding == "utf-8"
     return record
 
 

@@ -18,7 +18,9 @@ class Record:
     warnings: list[str] = field(default_factory=list)
     original_text: str | None = None  # text as read, to detect "nothing changed"
     encoding: str | None = None  # how the bytes were decoded (txt files, JSONL lines)
+    verbatim: bool = False  # `raw` is valid UTF-8 for the text as read: reuse it if unchanged
     dropped: bool = False  # a stage dropped the document: nothing is written for it
+    skipped: bool = False  # not text (binary): nothing is written, a warning says why
 
     @property
     def where(self) -> str:

@@ -76,11 +76,7 @@ def _compressor(raw: BinaryIO, compression: str | None):
 
 
 def _unchanged_utf8(record: Record) -> bool:
-    return (
-        record.doc is not None
-        and record.doc.text == record.original_text
-        and record.encoding in ("utf-8", "utf-8-sig")
-    )
+    return record.verbatim and record.doc is not None and record.doc.text == record.original_text
 
 
 class TxtWriter(Writer):
@@ -95,7 +91,7 @@ class JsonlWriter(Writer):
         if record.dropped:
             return
         if record.doc is None or _unchanged_utf8(record):
-            if record.raw:
+            if record.raw is not None:
                 self._emit(record.raw)  # unchanged, blank or unreadable: the original bytes
             return
         obj, _ = parse_jsonl_line(record.raw)
