@@ -19,6 +19,7 @@ import re
 import resource
 import sys
 import time
+import traceback
 import unicodedata
 from collections import defaultdict
 from pathlib import Path
@@ -40,6 +41,28 @@ CLEAN_SEEDS = ["000_b6597fa7ecb8248b", "002_cabd379895d3200d", "003_bc6feda196b7
 LANGS = ["zh-Hans", "zh-Hant", "ja", "ko"]
 MAX_CHARS = 400  # long man-page paragraphs would dominate the time without adding cases
 PINYIN_NOTE = re.compile(r"(?<=[\u3400-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê]+\)")
+
+
+class Guarded:
+    """Calls `fn`; an exception counts as an error and leaves the text as it was, so an
+    engine under construction still gets measured (errors are reported, not hidden)."""
+
+    def __init__(self, fn) -> None:
+        self.fn, self.errors, self.examples = fn, 0, []
+
+    def __call__(self, text: str) -> str:
+        try:
+            return self.fn(text)
+        except Exception as exc:  # noqa: BLE001  (any engine bug is a measured failure)
+            self.errors += 1
+            if len(self.examples) < 3:
+                frame = traceback.extract_tb(exc.__traceback__)[-1]
+                self.examples.append(f"{type(exc).__name__}: {exc} at {Path(frame.filename).name}:{frame.lineno} "
+                                     f"on {text[:60]!r}")
+            return text
+
+    def report(self) -> dict:
+        return {"errors": self.errors, "examples": self.examples}
 
 
 def nfkc(text: str) -> str:
@@ -204,8 +227,9 @@ def false_changes(docs: list[tuple[str, str]], methods: dict) -> dict:
                 if len(examples) < 5:
                     example = {"lang": lang, "diff": _first_diff(doc, fixed)}
                     if name == "repair":
+                        explained = Guarded(textfix.explain)(doc)
                         example["explain"] = [f"{c.reason}: {c.before!r} -> {c.after!r} ({c.confidence:.2f})"
-                                              for c in textfix.explain(doc)[:3]]
+                                              for c in explained[:3]] if isinstance(explained, list) else []
                     examples.append(example)
         out[name] = {"docs": len(docs), "changed": changed, "by_lang": dict(per_lang), "examples": examples,
                      "seconds": round(time.perf_counter() - start, 2)}
@@ -246,25 +270,29 @@ def main() -> None:
     args = parser.parse_args()
 
     start = time.perf_counter()
-    seed_methods = {"repair": textfix.repair, "identity": lambda t: t, "ftfy": ftfy_fix,
+    repair = Guarded(textfix.repair)
+    seed_methods = {"repair": repair, "identity": lambda t: t, "ftfy": ftfy_fix,
                     "strip+ftfy": strip_annotations_then_ftfy}
     result = {
         "command": "python benchmarks/repair_quality.py " + " ".join(sys.argv[1:]),
         "date": time.strftime("%Y-%m-%d"), "machine": f"{platform.machine()}, 2 cores",
         "seed_001": seed_001(seed_methods),
-        "clean_seeds": clean_seeds({"repair": textfix.repair, "ftfy": ftfy_fix}),
+        "clean_seeds": clean_seeds({"repair": repair, "ftfy": ftfy_fix}),
     }
-    rows = synthetic(args.samples, textfix.repair)
+    rows = synthetic(args.samples, repair)
     result["synthetic_summary"] = summarise(rows)
     result["synthetic"] = rows
     docs = clean_corpus(args.clean_mb)
     result["clean_mb"] = sum(len(d.encode("utf-8")) for _, d in docs) / 1e6
-    result["false_changes"] = false_changes(docs, {"repair": textfix.repair, "ftfy": ftfy_fix})
+    result["false_changes"] = false_changes(docs, {"repair": repair, "ftfy": ftfy_fix})
+    result["repair_errors"] = repair.report()
     result["seconds"] = round(time.perf_counter() - start, 1)
     result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", "utf-8")
     print(markdown(result))
+    if repair.errors:
+        print(f"\nrepair raised {repair.errors} times (text left as it was): {repair.examples}")
     print(f"\n{result['seconds']} s, peak RSS {result['peak_rss_mb']:.0f} MB -> {args.out}")
 
 
