@@ -1,6 +1,7 @@
 """Corpus dedup: normalisation and tokens, MinHash/LSH, sorted-run merge, clusters, stage."""
 from __future__ import annotations
 
+import json
 import random
 import unicodedata
 from pathlib import Path
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 from textfix.dedup.corpus import (
     CorpusDedupStage,
     CorpusIndex,
+    MembershipLog,
     SortedRuns,
     build_clusters,
     candidate_pairs,
@@ -190,7 +192,8 @@ def test_cluster_rows_name_the_kept_document_for_audit():
     text = seed_text(2)
     variant = near_duplicates(text, random.Random(2))["dropped paragraph"]
     texts = [seed_text(0), text, variant, seed_text(4), text]
-    rows = list(build_clusters(texts).rows(["a", "b", "c", "d", "e"]))
+    log = MembershipLog(build_clusters(texts))
+    rows = [row for row in map(log, ["a", "b", "c", "d", "e"]) if row is not None]
     assert [(r["id"], r["cluster"], r["kept"]) for r in rows] == [
         ("b", "b", True),
         ("c", "b", False),
@@ -219,3 +222,51 @@ def test_stage_drops_duplicates_and_passes_kept_documents_through_unchanged():
     with pytest.raises(IndexError):
         stage(Document("one document too many"))
     assert [d.id for d in deduplicate(docs)] == ["0", "1"]
+
+
+# --- command line -----------------------------------------------------------------
+
+
+def test_dedup_command_writes_kept_records_and_cluster_membership(tmp_path):
+    from click.testing import CliRunner
+
+    from textfix.cli import main
+
+    page = seed_text(2)
+    rows = [
+        {"id": "a", "text": page},
+        {"id": "b", "text": seed_text(4)},
+        {"id": "c", "text": near_duplicates(page, random.Random(3))["chrome"]},
+        {"id": "d", "text": seed_text(0)},
+    ]
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["dedup", str(source), "-o", str(tmp_path / "out.jsonl"), "--clusters", str(tmp_path / "c.jsonl"), "-q"]
+    )
+    assert result.exit_code == 0, result.output
+    kept = (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["id"] for line in kept] == ["a", "b", "d"]
+    assert kept[0] == source.read_text(encoding="utf-8").splitlines()[0]  # byte for byte
+    membership = [json.loads(line) for line in (tmp_path / "c.jsonl").read_text().splitlines()]
+    assert [(m["id"], m["cluster"], m["kept"], m["where"]) for m in membership] == [
+        ("a", "a", True, f"{source}:1"),
+        ("c", "a", False, f"{source}:3"),
+    ]
+
+
+def test_clean_dedup_removes_duplicate_pages_from_the_cleaned_outputs(tmp_path):
+    from click.testing import CliRunner
+
+    from textfix.cli import main
+
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "a.txt").write_text(seed_text(2), encoding="utf-8")
+    (pages / "b.txt").write_text(seed_text(4), encoding="utf-8")
+    (pages / "c.txt").write_text(seed_text(2).replace("，", ","), encoding="utf-8")
+    result = CliRunner().invoke(main, ["clean", str(pages), "-o", str(tmp_path / "out"), "--dedup", "-q", "-j", "1"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.txt", "b.txt"]
+    refused = CliRunner().invoke(main, ["dedup", "-"], input="text")
+    assert refused.exit_code == 2 and "stdin" in refused.output

@@ -19,6 +19,7 @@ from typing import Callable
 import click
 
 from . import __version__
+from .dedup.cli import clean_then_dedup, dedup_options, run_dedup
 from .document import Change
 from .io import FORMATS, InputError, Record, plan_tasks
 from .pipeline import CLEAN_STAGES, Pipeline
@@ -94,9 +95,22 @@ def main() -> None:
 
 @main.command()
 @io_options
-def clean(io: IOOptions) -> None:
+@click.option("--dedup", "corpus_dedup", is_flag=True, help="Then remove duplicate documents across all outputs (as `textfix dedup`).")
+@dedup_options
+def clean(io: IOOptions, corpus_dedup: bool, **dedup) -> None:
     """Repair, then strip boilerplate and repeated content (stages: repair, boilerplate, dedup-in-doc)."""
-    run_pipeline(Pipeline.from_names(CLEAN_STAGES), io)
+    if corpus_dedup:
+        clean_then_dedup(Pipeline.from_names(CLEAN_STAGES), io, **dedup)
+    else:
+        run_pipeline(Pipeline.from_names(CLEAN_STAGES), io)
+
+
+@main.command()
+@io_options
+@dedup_options
+def dedup(io: IOOptions, **options) -> None:
+    """Remove exact and near-duplicate documents across all inputs; the first of each cluster (in input order) is kept."""
+    run_dedup(io, **options)
 
 
 @main.command()

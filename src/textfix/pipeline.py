@@ -16,6 +16,7 @@ STAGES: dict[str, str] = {
     "repair": "textfix.repair.stage:RepairStage",
     "boilerplate": "textfix.boilerplate.stage:BoilerplateStage",
     "dedup-in-doc": "textfix.dedup.in_document:InDocumentDedupStage",
+    "dedup": "textfix.dedup.corpus:CorpusDedupStage",  # needs clusters=: built by a first pass
     "normalize": "textfix.script.normalize:NormalizeStage",
     "script": "textfix.script.stage:ScriptStage",
 }

@@ -20,13 +20,16 @@ import tempfile
 from array import array
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 import numpy as np
 
 from ..document import Document
 from .exact import exact_keys, tokenize
 from .minhash import MinHashParams, band_keys, estimated_jaccard, signatures
+
+if TYPE_CHECKING:
+    from ..io import Task
 
 RECORD = np.dtype([("key", "<u8"), ("doc", "<u4")])
 
@@ -140,23 +143,32 @@ class Clusters:
     def removed(self) -> int:
         return int((self.root != np.arange(len(self.root))).sum())
 
-    def rows(self, ids: Iterable[str]) -> Iterator[dict]:
-        """Membership of every document in a cluster of two or more, given the ids in input
-        order: {"id", "cluster" (id of the kept first member), "similarity", "kept"}."""
-        has_members = np.bincount(self.root, minlength=len(self.root)) > 1
-        root_ids: dict[int, str] = {}
-        for doc, doc_id in enumerate(ids):
-            root = int(self.root[doc])
-            if root == doc and not has_members[doc]:
-                continue
-            if root == doc:
-                root_ids[doc] = doc_id
-            yield {
-                "id": doc_id,
-                "cluster": root_ids[root],
-                "similarity": round(float(self.similarity[doc]), 4),
-                "kept": root == doc,
-            }
+
+class MembershipLog:
+    """Rows for `--clusters`, fed each document's id in input order (during the second
+    pass): one row per member of a cluster of two or more, None for a unique document.
+    A row names the kept first member, so a user can audit every removal."""
+
+    def __init__(self, clusters: Clusters):
+        self.clusters = clusters
+        self._has_members = np.bincount(clusters.root, minlength=len(clusters)) > 1
+        self._root_ids: dict[int, str] = {}  # only roots of clusters: bounded by the clusters
+        self._position = 0
+
+    def __call__(self, doc_id: str) -> dict | None:
+        doc = self._position
+        self._position += 1
+        root = int(self.clusters.root[doc])
+        if root == doc:
+            if not self._has_members[doc]:
+                return None
+            self._root_ids[doc] = doc_id
+        return {
+            "id": doc_id,
+            "cluster": self._root_ids[root],
+            "similarity": round(float(self.clusters.similarity[doc]), 4),
+            "kept": root == doc,
+        }
 
 
 class CorpusIndex:
@@ -288,3 +300,26 @@ def deduplicate(docs: list[Document], params: MinHashParams = MinHashParams(), *
     """Both passes over an in-memory list: the first document of each cluster, in order."""
     stage = CorpusDedupStage(build_clusters((d.text for d in docs), params, **options))
     return [d for d in docs if stage(d) is not None]
+
+
+def index_inputs(
+    tasks: list["Task"],
+    params: MinHashParams = MinHashParams(),
+    *,
+    near: bool = True,
+    text_field: str = "text",
+    work_dir: str | Path | None = None,
+) -> Clusters:
+    """First pass of `textfix dedup`: every readable document of every input, in order.
+
+    The second pass is the ordinary runner with `CorpusDedupStage` in one process (the
+    stage counts documents, so it must see them in this order).
+    """
+    from ..io import read
+
+    index = CorpusIndex(params, near=near, work_dir=work_dir)
+    for task in tasks:
+        for record in read(task.input, task.format, text_field):
+            if record.doc is not None:
+                index.add(record.doc.text)
+    return index.resolve()
