@@ -26,7 +26,9 @@ def dedup(text: str) -> Document:
 def _edit(line: str, rate: float, rng: random.Random) -> str:
     chars = list(line)
     for _ in range(max(1, round(rate * len(chars)))):
-        chars[rng.randrange(len(chars))] = rng.choice("的了是在有和人这中大为上个国")
+        pos = rng.randrange(len(chars))
+        if chars[pos] != "?":  # replacing a real question mark would make the copy look better
+            chars[pos] = rng.choice("的了是在有和人这中大为上个国")
     return "".join(chars)
 
 
@@ -79,7 +81,8 @@ def test_english_copy():
 
 def test_damage_score():
     assert damage("非常可怕") == 0
-    assert damage("非??膳?") == 3
+    assert damage("就非??膳?。有") == 3
+    assert damage("这是真的吗?是的。Really? Yes.") == 0
     assert damage("國產(chǎn)") == 1
     assert damage("cafÃ©") == 1
 

@@ -12,8 +12,9 @@ _COUNTER = re.compile(
     r"|(阅读|閱讀|浏览|瀏覽|点击|點擊|点赞|點贊|views?|reads?|likes?)\s*[(:]?\s*\d[\d,.]*[kmw万]?\)?"
     r"|\d[\d,.]*[kmw万]?\s*(views|reads|likes|comments|次阅读|人阅读|次浏览|次閱讀|人閱讀|次瀏覽|阅读|閱讀))$"
 )
-_BULLET = re.compile(r"^\s*([•·▪◦●■□▶►»›*\-–]|\d{1,2}[.、)])\s*")
-_MENU_SEPARATOR = re.compile(r"\s*[|·•/]\s*|\s{2,}")
+_BULLET = re.compile(r"^\s*([•·▪◦●■□▶►»›]\s*|[*\-–]\s+|\d{1,2}[.、)]\s*)")
+_STATEMENT = re.compile(r"[。;]|[.;] ")  # headlines ask and exclaim, they rarely state twice
+_MENU_SEPARATOR = re.compile(r"\s*[|·•‧]\s*|\s+/\s+|\s{2,}")
 _BREADCRUMB_SEPARATOR = re.compile(r"\s*(?:>|›|»|→|>>)\s*")
 
 
@@ -35,21 +36,25 @@ def is_counter(key: str) -> bool:
 
 
 def is_link_item(raw: str, key: str) -> bool:
-    """A bullet followed by a short title without sentence punctuation (`· 某某发布新品`)."""
+    """A bullet followed by a short headline (`· 某某发布新品`, `• AI会取代人类吗?`)."""
     bullet = _BULLET.match(raw)
     if not bullet:
         return False
     title = raw[bullet.end():].strip()
-    return 0 < len(title) <= 40 and not _SENTENCE_END.search(key)
+    return 0 < len(title) <= 40 and not _STATEMENT.search(key.rstrip("。. "))
 
 
-def is_menu(key: str) -> bool:
-    """`首页 | 新闻 | 体育 | 财经`: three or more short items and no sentence punctuation."""
+def is_menu(raw: str, key: str) -> bool:
+    """`首页 | 新闻 | 体育 | 财经`, `Metro  Nation  Arts`: three or more short items and no
+    sentence punctuation. Reads the raw line: the key has collapsed the double spaces."""
     if _SENTENCE_END.search(key) or _CLAUSE.search(key):
         return False
-    items = [i for i in _MENU_SEPARATOR.split(key) if i]
+    items = [i for i in _MENU_SEPARATOR.split(raw.strip()) if i]
     if len(items) < 3 and " " in key and all(ord(c) > 0x2E80 or c == " " for c in key):
-        items = key.split(" ")  # CJK menus are often separated by single spaces
+        # CJK menus separated by single spaces: four or more 2-4 character items; word-
+        # segmented prose (`如果 要 對 多個`) has one-character words
+        items = key.split(" ")
+        return len(items) >= 4 and all(2 <= len(i) <= 4 for i in items)
     return len(items) >= 3 and all(len(i) <= (6 if ord(i[0]) > 0x2E80 else 16) for i in items)
 
 

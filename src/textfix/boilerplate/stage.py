@@ -6,10 +6,11 @@ Three signals, then position:
   `edge` rules only in chrome territory;
 - corpus statistics (`LineStats`, optional): lines found in many documents of the corpus;
 - line shapes (`features`): counters, link lists, menus, breadcrumbs.
-Prose lines cut the page into blocks of non-prose lines. The head and tail blocks, and a
-middle block holding two or more strong hits (the chrome between two scraped copies of an
-article), are chrome territory. In the tail and in middle chrome blocks, short lines without
-a hit go too (list titles, tag names); the head keeps them, because the title lives there.
+Prose lines cut the page into blocks of non-prose lines. The head and tail blocks (when they
+hold a strong hit or two weak ones) and a middle block holding two or more strong hits (the
+chrome between two scraped copies of an article) are chrome territory, where weak hits go
+too. In the tail and in middle chrome blocks, short lines without any hit go as well (list
+titles, tag names); the head keeps them, because the title lives there.
 """
 from __future__ import annotations
 
@@ -23,7 +24,9 @@ from .rules import ANYWHERE, RuleSet
 
 FILLER_MAX_LEN = 30  # a line this short with no hit is list/tag filler inside a chrome block
 FREQUENT_PROSE_WIDTH = 40  # frequent prose this wide (CJK counts 2) is syndicated text, kept
-HEADER_SCAN = 8  # non-blank lines searched for a repeated title at the top of the page
+HEADER_SCAN = 10  # non-blank lines searched for the title at the top of the page
+TITLE_SEPARATORS = ("丨", " | ", " - ", " – ", " — ", "_", "|")
+SITE_NAME_LEN = 16
 
 
 class BoilerplateStage:
@@ -54,10 +57,12 @@ class BoilerplateStage:
         """Line index -> name of the rule or feature that marks it as chrome."""
         content = [line for line in lines if not line.blank]
         keys = {line.index: match_key(line.text) for line in content}
-        strong, weak = self._hits(content, keys)
-        anchors = {
-            i for i, key in keys.items() if i not in strong and i not in weak and features.is_prose(key)
-        }
+        strong, weak, frequent_prose = self._hits(content, keys)
+        prose = {i for i, key in keys.items() if i not in strong and i not in weak and features.is_prose(key)}
+        # prose found all over the corpus is chrome too (`Got a tip? Write to us`), unless
+        # nothing else is left to anchor the page: then the article itself is syndicated
+        anchors = (prose - frequent_prose.keys()) or prose
+        weak.update((i, reason) for i, reason in frequent_prose.items() if i not in anchors)
         blocks: list[list[int]] = [[]]
         for line in content:
             if line.index in anchors:
@@ -67,23 +72,34 @@ class BoilerplateStage:
         removed: dict[int, str] = {}
         last = len(blocks) - 1
         for n, block in enumerate(blocks):
-            hits = [i for i in block if i in strong]
+            hits = sum(i in strong for i in block)
+            weak_hits = sum(i in weak for i in block)
             head, tail = n == 0, n == last and n > 0
-            chrome_block = tail or (not head and len(hits) >= 2)
+            # weak signals count at the edges only beside other chrome; a middle block is
+            # chrome when it holds two strong hits
+            edge_chrome = (head or tail) and (hits >= 1 or weak_hits >= 2)
+            chrome_block = edge_chrome or (not head and not tail and hits >= 2)
+            filler = chrome_block and not head and hits + weak_hits >= 2
             for i in block:
                 if i in strong:
                     removed[i] = strong[i]
-                elif i in weak and (head or chrome_block):
+                elif i in weak and chrome_block:
                     removed[i] = weak[i]
-                elif chrome_block and len(hits) + sum(j in weak for j in block) >= 2 and len(keys[i]) <= FILLER_MAX_LEN:
+                elif filler and len(keys[i]) <= FILLER_MAX_LEN:
                     removed[i] = "tail-chrome" if tail else "chrome-block"
-        for i in self._site_header(content, keys):
-            removed.setdefault(i, "site-header")
+        top = [line for line in content[:HEADER_SCAN] if line.index not in strong and line.index not in weak]
+        for i, reason in self._page_header(top, keys).items():
+            removed.setdefault(i, reason)
         return removed
 
-    def _hits(self, content: list[Line], keys: dict[int, str]) -> tuple[dict[int, str], dict[int, str]]:
+    def _hits(
+        self, content: list[Line], keys: dict[int, str]
+    ) -> tuple[dict[int, str], dict[int, str], dict[int, str]]:
+        """Strong hits (removed anywhere), weak hits (removed in chrome territory), and
+        corpus-frequent prose (chrome unless it is all the page has)."""
         strong: dict[int, str] = {}
         weak: dict[int, str] = {}
+        frequent_prose: dict[int, str] = {}
         for line in content:
             key = keys[line.index]
             rule = self.rules.match(key)
@@ -93,40 +109,56 @@ class BoilerplateStage:
                 strong[line.index] = "counter"
             elif features.is_breadcrumb(key):
                 strong[line.index] = "breadcrumb-shape"
-            elif self._frequent(line.text, key):
-                strong[line.index] = "frequent-line"
-            elif features.is_menu(key):
+            elif self._frequent(line.text):
+                if features.width(key) >= FREQUENT_PROSE_WIDTH and features.is_prose(key):
+                    frequent_prose[line.index] = "frequent-line"
+                else:
+                    strong[line.index] = "frequent-line"
+            elif features.is_menu(line.text, key):
                 weak[line.index] = "menu"
-        # link lists: two or more bullet items of short titles in a row
+        # link lists: two or more bullet items of short titles in a row (view counters may
+        # sit between them)
         run: list[int] = []
         for line in content + [None]:
             if line is not None and features.is_link_item(line.text, keys[line.index]):
                 run.append(line.index)
+                continue
+            if line is not None and strong.get(line.index) == "counter":
                 continue
             if len(run) >= 2:
                 for i in run:
                     if i not in strong:
                         weak.setdefault(i, "link-list")
             run = []
-        return strong, weak
+        return strong, weak, frequent_prose
 
-    def _frequent(self, text: str, key: str) -> bool:
-        if self.line_stats is None or len(key) < 2:
-            return False
-        if features.width(key) >= FREQUENT_PROSE_WIDTH and features.is_prose(key):
-            return False
-        return self.line_stats.is_frequent(text, self.min_docs, self.min_fraction)
+    def _frequent(self, text: str) -> bool:
+        return self.line_stats is not None and self.line_stats.is_frequent(text, self.min_docs, self.min_fraction)
 
     @staticmethod
-    def _site_header(content: list[Line], keys: dict[int, str]) -> list[int]:
-        """Blog-style pages print site name and tagline, then the post title twice; the short
-        lines above the first copy of a title repeated near the top are the site's header."""
-        top = content[: HEADER_SCAN + 4]
-        for n, line in enumerate(top[:HEADER_SCAN]):
+    def _page_header(top: list[Line], keys: dict[int, str]) -> dict[int, str]:
+        """What a page prints above its article, recognised by the title.
+
+        Blog pages print site name and tagline, then the post title twice: the non-prose
+        lines above the first copy are the site's header. Many pages also print the HTML
+        title, `标题丨站名` / `Title | Site`, next to the title itself.
+        """
+        removed: dict[int, str] = {}
+        titles = {keys[line.index] for line in top}
+        for line in top:
             key = keys[line.index]
-            if len(key) >= 4 and any(keys[later.index] == key for later in top[n + 1 :]):
+            for separator in TITLE_SEPARATORS:
+                head, sep, rest = key.rpartition(separator)
+                first, sep_first, rest_first = key.partition(separator)
+                if sep and head.strip() in titles and 0 < len(rest.strip()) <= SITE_NAME_LEN:
+                    removed[line.index] = "page-title"
+                elif sep_first and rest_first.strip() in titles and 0 < len(first.strip()) <= SITE_NAME_LEN:
+                    removed[line.index] = "page-title"
+        for n, line in enumerate(top):
+            key = keys[line.index]
+            if len(key) >= 4 and any(keys[later.index] == key for later in top[n + 1 : n + 4]):
                 above = top[:n]
-                if all(len(keys[a.index]) <= 40 for a in above):
-                    return [a.index for a in above]
-                return []
-        return []
+                if all(len(keys[a.index]) <= 40 and not features.is_prose(keys[a.index]) for a in above):
+                    removed.update((a.index, "site-header") for a in above)
+                break
+        return removed

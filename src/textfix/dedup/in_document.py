@@ -23,12 +23,18 @@ _ANNOTATION = re.compile(r"(?<=[\u3400-\u9fff])\([a-zāáǎàēéěèīíǐìō�
 _LATIN_MOJIBAKE = re.compile(r"[ÃÂâ][\x80-\xbf€™œžŸ¡-¿]|â€")
 
 
+# a `?` after a question particle or before a space, quote or the line end is punctuation
+_REAL_QUESTION = re.compile(r"(?<=[吗呢么嗎麼吧啊乎否])\?|\?(?=[\s\"'”’)]|$)")
+
+
 def damage(text: str) -> int:
-    """Signs of damage a repair leaves where it cannot decide: lost bytes (`?`, U+FFFD),
-    private-use code points from misaligned decoding, converter annotations, Latin mojibake."""
+    """Signs of damage a repair leaves where it cannot decide: lost bytes (`?` that is not
+    punctuation, U+FFFD), private-use code points from misaligned decoding, converter
+    annotations, Latin mojibake."""
     private_use = sum(1 for c in text if "\ue000" <= c <= "\uf8ff")
     return (
         text.count("?")
+        - len(_REAL_QUESTION.findall(text))
         + text.count("\ufffd")
         + private_use
         + len(_ANNOTATION.findall(text))
@@ -36,10 +42,17 @@ def damage(text: str) -> int:
     )
 
 
-def _ngrams(key: str) -> set[str]:
-    # CJK carries a word in two or three characters; alphabetic text needs longer n-grams
-    cjk = sum(1 for c in key if c >= "\u2e80")
-    n = 3 if cjk * 2 >= len(key) else 5
+_CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003ffff]")
+_LETTER = re.compile(r"\w")
+
+
+def ngram_size(text: str) -> int:
+    """One size for the whole document, so two copies of a line always compare alike: CJK
+    carries a word in two or three characters, alphabetic text needs longer n-grams."""
+    return 3 if 2 * len(_CJK.findall(text)) >= len(_LETTER.findall(text)) else 5
+
+
+def _ngrams(key: str, n: int) -> set[str]:
     if len(key) <= n:
         return {key}
     return {key[i : i + n] for i in range(len(key) - n + 1)}
@@ -48,15 +61,19 @@ def _ngrams(key: str) -> set[str]:
 class InDocumentDedupStage:
     name = "dedup-in-doc"
 
-    def __init__(self, containment: float = 0.7, reverse_containment: float = 0.5):
+    def __init__(self, containment: float = 0.7, reverse_containment: float = 0.5, run_containment: float = 0.4):
         """A line is a copy of an earlier one when at least `containment` of its n-grams occur
         in the earlier line and at least `reverse_containment` of the earlier line's n-grams
-        occur in it (so a short line quoted inside a paragraph is not taken for a copy)."""
+        occur in it (so a short line quoted inside a paragraph is not taken for a copy).
+        Inside a copied run (the previous line copied kept line k, this one resembles kept
+        line k+1) `run_containment` both ways is enough: heavy damage in one short line."""
         self.containment = containment
         self.reverse_containment = reverse_containment
+        self.run_containment = run_containment
 
     def __call__(self, doc: Document) -> Document:
         lines = split_lines(doc.text)
+        size = ngram_size(doc.text)
         kept_ngrams: list[set[str]] = []  # per kept line, by position in `kept`
         kept: list[int] = []  # line indices
         exact: dict[str, int] = {}
@@ -64,23 +81,32 @@ class InDocumentDedupStage:
         best: dict[int, int] = {}  # kept line index -> index of its least damaged copy
         removed: dict[int, str] = {}
         confidence: dict[int, float] = {}
+        slot_of = {}  # kept line index -> its slot
+        run_next = -1  # slot a copied run would continue with
         for line in lines:
             key = _NOISE.sub("", match_key(line.text))
             if len(key) < MIN_KEY_LEN:
                 continue
             original, score, reason = exact.get(key), 1.0, "repeated-line"
-            grams = _ngrams(key)
+            grams = _ngrams(key, size)
             if original is None:
                 original, score = self._near_copy(grams, kept, kept_ngrams, postings)
                 reason = "near-copy"
+            if original is None and 0 <= run_next < len(kept):
+                overlap = len(grams & kept_ngrams[run_next])
+                if overlap >= self.run_containment * max(len(grams), len(kept_ngrams[run_next])):
+                    original, score, reason = kept[run_next], overlap / len(grams), "near-copy-in-run"
             if original is None:
+                run_next = -1
                 slot = len(kept)
+                slot_of[line.index] = slot
                 kept.append(line.index)
                 kept_ngrams.append(grams)
                 exact[key] = line.index
                 for gram in grams:
                     postings[gram].append(slot)
                 continue
+            run_next = slot_of[original] + 1
             removed[line.index] = reason
             confidence[line.index] = score
             current = best.get(original, original)
