@@ -6,8 +6,8 @@ _SIGNATURES = (
     b"\x7fELF", b"BZh", b"\xfd7zXZ", b"7z\xbc\xaf", b"Rar!", b"PAR1", b"SQLite format 3", b"\x00asm",
     b"MZ", b"RIFF", b"OggS", b"ID3", b"fLaC",
 )
-# Control bytes that real text files contain (tab, newlines, form feed, escape).
-_TEXT_CONTROLS = frozenset(b"\t\n\r\x0c\x0b\x1b")
+# Control bytes that real text files do not contain (all but tab, newlines, form feed, escape).
+_BINARY_CONTROLS = bytes(b for b in range(0x20) if b not in b"\t\n\r\x0c\x0b\x1b")
 _SAMPLE = 8192
 _MAX_CONTROL_SHARE = 0.05
 
@@ -19,5 +19,5 @@ def looks_binary(data: bytes) -> bool:
     sample = data[:_SAMPLE]
     if b"\x00" in sample:
         return True
-    controls = sum(1 for b in sample if b < 0x20 and b not in _TEXT_CONTROLS)
+    controls = len(sample) - len(sample.translate(None, _BINARY_CONTROLS))
     return controls > _MAX_CONTROL_SHARE * len(sample)

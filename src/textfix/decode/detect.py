@@ -23,7 +23,8 @@ CJK_CANDIDATES: tuple[tuple[tuple[str, ...], str], ...] = (
 )
 # Mean cost per non-ASCII character above which a CJK reading is implausible.
 _PLAUSIBLE_COST = 120
-_SAMPLE = 64 * 1024
+_SAMPLE = 16 * 1024  # plenty for detection; scoring is pure Python, so keep it bounded
+_HIGH_BYTES = bytes(range(0x80, 0x100))
 
 
 def _sample(data: bytes) -> bytes:
@@ -32,6 +33,10 @@ def _sample(data: bytes) -> bytes:
         return data
     cut = data.rfind(b"\n", 0, _SAMPLE)
     return data[: cut + 1] if cut > 0 else data[:_SAMPLE]
+
+
+def _count_non_ascii(data: bytes) -> int:
+    return len(data) - len(data.translate(None, _HIGH_BYTES))
 
 
 def _first_decoding(data: bytes, codecs_: tuple[str, ...], allow_cut: bool) -> tuple[str, str] | None:
@@ -54,7 +59,7 @@ def rank_legacy(data: bytes) -> list[tuple[float, str]]:
     """(cost per non-ASCII byte pair, codec) for each CJK reading, best first."""
     sample = _sample(data)
     cut = len(sample) < len(data) and not sample.endswith(b"\n")
-    non_ascii = sum(1 for b in sample if b >= 0x80)
+    non_ascii = _count_non_ascii(sample)
     ranked = []
     for codecs_, lang in CJK_CANDIDATES:
         decoded = _first_decoding(sample, codecs_, cut)
@@ -79,7 +84,7 @@ def _single_byte_readings(sample: bytes) -> list[tuple[float, str]]:
     """charset-normalizer's guess (any alphabet) and cp1252, scored like the CJK readings."""
     from charset_normalizer import from_bytes
 
-    non_ascii = sum(1 for b in sample if b >= 0x80)
+    non_ascii = _count_non_ascii(sample)
     readings = []
     best = from_bytes(sample).best()
     if best is not None and not best.encoding.startswith(("utf", "gb", "big5", "cp9", "shift", "euc", "iso2022")):

@@ -54,6 +54,7 @@ def _han_cost(char: str, lang: str) -> int:
     return _UNLISTED_HAN + 20
 
 
+@lru_cache(maxsize=1 << 16)
 def char_cost(char: str, lang: str) -> int:
     cp = ord(char)
     if cp < 0x80:
