@@ -32,13 +32,28 @@ BATCH_CHARS = 1 << 20
 # when jieba does not know them (about the median of jieba's own words).
 PHRASE_DICTS = ("STPhrases", "STPhrases_GeneratedFromRegionalPhrases", "TSPhrases")
 PHRASE_FREQ = 100
+# A text with this many characters only one script writes, and none of the other script's,
+# is already in that script: it is not converted again (a short string is, to be safe).
+ALREADY_IN_SCRIPT = 5
+# Characters either side of a phrase's decision that jieba reads to find the words around it.
+WORD_WINDOW = 8
 # Clause ends that OpenCC leaves as they are; a fence is resolved within one clause.
-CLAUSE_END = re.compile(r"(?<=[\n，。！？；：、,.!?;:])")
+CLAUSE_ENDS = "\n，。！？；：、,.!?;:"
+CLAUSE_END = re.compile(f"(?<=[{re.escape(CLAUSE_ENDS)}])")
 
 
 @lru_cache(maxsize=1)
-def LEANING_TRADITIONAL() -> re.Pattern[str]:
-    return re.compile(tables.char_class(tables.leaning_traditional()))
+def _leaning_traditional_table():
+    return tables.lookup_table(tables.leaning_traditional())
+
+
+@lru_cache(maxsize=1)
+def _clause_end_table():
+    return tables.lookup_table(CLAUSE_ENDS)
+
+
+def _has_traditional(text: str) -> bool:
+    return bool(_leaning_traditional_table()[tables.codepoints(text)].any())
 
 
 def configs() -> list[str]:
@@ -59,15 +74,19 @@ class Converter:
         self._opencc = opencc.OpenCC(config)
         spec = json.loads(Path(self._opencc.config).read_text(encoding="utf-8"))
         # Only conversions from simplified, where one character has several traditional
-        # forms, need phrases to choose; OpenCC's t2s phrases are a short list of deliberate
+        # forms, need phrases to choose; they all start with s2t, which holds the phrases
+        # (the other s2* configs add regional steps after it). OpenCC's t2s phrases are a short list of deliberate
         # exceptions, one of which its own tests pin across a word boundary (圖示覆蓋 ->
         # 图示复盖 in tw2sp).
-        self.phrases = _phrases(spec) if config in TO_TRADITIONAL else {}
-        self.longest_phrase = max(map(len, self.phrases), default=1)
+        self.phrases = _phrases(spec) if config == "s2t" else {}
+        self.longest_from: dict[str, int] = {}  # first character -> longest phrase from it
+        for phrase in self.phrases:
+            self.longest_from[phrase[0]] = max(len(phrase), self.longest_from.get(phrase[0], 0))
         self.char_map = self._single_char_map(_dict_files(spec))
+        self._char_level = _code_point_map(self.char_map)
         self._tail = _tail_converter(spec) if config in TO_TRADITIONAL else None
-        looked_up = {k[0] for name in _dict_files(spec) for k in tables.opencc_dict(name)}
-        self._trigger = re.compile(tables.char_class(frozenset(looked_up)))
+        self._first_step = converter("s2t") if config in TO_TRADITIONAL and config != "s2t" else self
+        self._looked_up = tables.lookup_table(k[0] for name in _dict_files(spec) for k in tables.opencc_dict(name))
 
     def _single_char_map(self, dict_files: Iterable[str]) -> dict[int, str]:
         """What OpenCC makes of each character on its own (one call for all of them)."""
@@ -81,57 +100,101 @@ class Converter:
     def convert_many(self, texts: Sequence[str]) -> list[str]:
         """Convert documents, batching the ones that need OpenCC into few calls."""
         out = list(texts)
-        todo = []
+        todo: list[int] = []
+        regional: list[int] = []
         for i, text in enumerate(texts):
             if FENCE in text:
                 out[i] = self.raw(text)  # cannot be batched or fenced; OpenCC as is
-            elif self._needs_opencc(text):
+                continue
+            plan = self._plan(text)
+            if plan == "convert":
                 todo.append(i)
+            elif plan == "regional":
+                regional.append(i)
+        first = self._first_step
         for batch in _batches(todo, texts):
-            converted = self.raw(FENCE.join(texts[i] for i in batch)).split(FENCE)
-            for i, result in zip(batch, converted):
-                out[i] = self._repair(texts[i], result)
+            joined = FENCE.join(texts[i] for i in batch)
+            full = self.raw(joined).split(FENCE)
+            firsts = full if first is self else first.raw(joined).split(FENCE)
+            for i, converted, first_converted in zip(batch, full, firsts):
+                out[i] = self._repair(texts[i], converted, first_converted)
+        if self._tail is not None:
+            for batch in _batches(regional, texts):
+                converted = self._tail.convert(FENCE.join(texts[i] for i in batch)).split(FENCE)
+                for i, result in zip(batch, converted):
+                    out[i] = result
         return out
 
     def convert(self, text: str) -> str:
         return self.convert_many([text])[0]
 
-    def _needs_opencc(self, text: str) -> bool:
-        if not self._trigger.search(text):
-            return False  # no character any of the config's dictionaries would look up
-        return self.config in JAPANESE or profile(text).script != "ja"
+    def _plan(self, text: str) -> str:
+        """'skip', 'regional' (only the steps after simplified-to-traditional) or 'convert'."""
+        if not self._looked_up[tables.codepoints(text)].any():
+            return "skip"  # no character any of the config's dictionaries would look up
+        if self.config in JAPANESE:
+            return "convert"
+        prof = profile(text)
+        if prof.script == "ja":
+            return "skip"
+        if self.config in TO_TRADITIONAL and prof.simplified == 0 and prof.traditional >= ALREADY_IN_SCRIPT:
+            return "regional"
+        if self.config in TO_SIMPLIFIED and prof.traditional == 0 and prof.simplified >= ALREADY_IN_SCRIPT:
+            return "skip"
+        return "convert"
 
-    def _repair(self, source: str, converted: str) -> str:
-        """Redo the clauses OpenCC may have got wrong: where a phrase decided the outcome, or,
-        converting to traditional, where the clause already holds traditional characters."""
+    def _repair(self, source: str, converted: str, first_converted: str) -> str:
+        """Redo the clauses the first step (s2t for conversions to traditional) may have got
+        wrong; `converted` is OpenCC's output for the whole config."""
+        redo = self._first_step._clauses_to_redo(source, first_converted)
+        if not redo:
+            return converted
+        sources, outs = CLAUSE_END.split(source), CLAUSE_END.split(converted)
+        if len(sources) != len(outs):
+            return converted
+        for n, kind in redo.items():
+            if kind == "words":
+                outs[n] = self._convert_words(sources[n])
+            else:
+                outs[n] = self._convert_run(sources[n]) or outs[n]
+        return "".join(outs)
+
+    def _clauses_to_redo(self, source: str, converted: str) -> dict[int, str]:
+        """Clause number -> 'fence' where a phrase decided the outcome, or 'words' where,
+        converting to traditional, a changed clause already holds traditional characters."""
         if converted == source:
-            return converted
-        guarded = self.config in TO_TRADITIONAL and LEANING_TRADITIONAL().search(source)
-        if not guarded and (not self.phrases or converted == source.translate(self.char_map)):
-            return converted
-        source_lines = source.split("\n")
-        converted_lines = converted.split("\n")
-        if len(source_lines) != len(converted_lines):
-            return converted
-        for n, (src, out) in enumerate(zip(source_lines, converted_lines)):
-            if out != src:
-                converted_lines[n] = self._repair_line(src, out)
-        return "\n".join(converted_lines)
+            return {}
+        src, out = tables.codepoints(source), tables.codepoints(converted)
+        ends = _clause_end_table()[src]
+        if self._char_level is None or len(src) != len(out) or not (ends == _clause_end_table()[out]).all():
+            return self._clauses_to_redo_by_splitting(source, converted)
+        import numpy as np
 
-    def _repair_line(self, source: str, converted: str) -> str:
-        source_clauses = CLAUSE_END.split(source)
-        converted_clauses = CLAUSE_END.split(converted)
-        if len(source_clauses) != len(converted_clauses):
-            source_clauses, converted_clauses = [source], [converted]
-        out = []
-        for src, conv in zip(source_clauses, converted_clauses):
-            if conv != src:
-                if self.config in TO_TRADITIONAL and LEANING_TRADITIONAL().search(src):
-                    conv = self._convert_words(src)
-                elif conv != src.translate(self.char_map):
-                    conv = self._convert_run(src, conv)
-            out.append(conv)
-        return "".join(out)
+        clause_of = np.cumsum(ends) - ends  # a clause owns the punctuation that ends it
+        redo: dict[int, str] = {}
+        if self.phrases:
+            redo.update(dict.fromkeys(clause_of[self._char_level[src] != out].tolist(), "fence"))
+        if self.config in TO_TRADITIONAL:
+            traditional = set(clause_of[_leaning_traditional_table()[src]].tolist())
+            redo.update(dict.fromkeys(traditional.intersection(clause_of[src != out].tolist()), "words"))
+        return redo
+
+    def _clauses_to_redo_by_splitting(self, source: str, converted: str) -> dict[int, str]:
+        """The same for an output whose characters do not line up with the source's (a
+        phrase of another length): clauses are split at their punctuation and compared."""
+        char_level = source.translate(self.char_map)
+        sources, outs, char_levels = (CLAUSE_END.split(t) for t in (source, converted, char_level))
+        if not len(sources) == len(outs) == len(char_levels):
+            return {}
+        redo: dict[int, str] = {}
+        for n, (src, out, chars) in enumerate(zip(sources, outs, char_levels)):
+            if out == src:
+                continue
+            if self.config in TO_TRADITIONAL and _has_traditional(src):
+                redo[n] = "words"
+            elif self.phrases and out != chars:
+                redo[n] = "fence"
+        return redo
 
     def _convert_words(self, clause: str) -> str:
         """Convert a clause word by word, leaving words OpenCC itself would write this way in
@@ -151,46 +214,53 @@ class Converter:
         if candidates:
             simplified = converter("t2s").raw("\n".join(words[n] for n in candidates))
             round_trip = converter("s2t").raw(simplified).split("\n")
-        # The simplified-to-traditional step (s2t, the first step of every s2* config) word by
-        # word, then the regional steps over the whole clause, as they match across words.
+        # s2t (the first step of every s2* config) word by word, then the regional steps
+        # over the whole clause, as they match across words.
         first_step = converter("s2t")
         parts: list[str] = []
         pending = ""
         for n, word in enumerate(words):
             if n in candidates and round_trip[candidates.index(n)] == word:
-                parts.append(first_step._convert_run(pending))
+                parts.append(first_step._convert_run(pending) or first_step.raw(pending))
                 parts.append(word)
                 pending = ""
             else:
                 pending += word
-        parts.append(first_step._convert_run(pending))
+        parts.append(first_step._convert_run(pending) or first_step.raw(pending))
         return self._regional("".join(parts))
 
     def _regional(self, traditional: str) -> str:
         """The config's steps after the simplified-to-traditional one (TW/HK phrases and forms)."""
         return self._tail.convert(traditional) if self._tail is not None else traditional
 
-    def _convert_run(self, run: str, converted: str | None = None) -> str:
-        """OpenCC on a run of text, fenced where a phrase would cut a jieba word."""
-        if not run:
-            return run
-        converted = self.raw(run) if converted is None else converted
-        if self.phrases and converted != run.translate(self.char_map):
-            fenced = self._fence(run)
-            if fenced is not None:
-                converted = self.raw(fenced).replace(FENCE, "")
-        return converted
+    def _convert_run(self, run: str) -> str | None:
+        """OpenCC on a run of text, fenced where a first-step phrase would cut a jieba word;
+        None if no phrase does."""
+        first = self._first_step
+        if not run or not first.phrases:
+            return None
+        converted = first.raw(run)
+        char_level = run.translate(first.char_map)
+        if converted == char_level:
+            return None
+        lo, hi = 0, len(run)
+        if len(run) == len(converted) == len(char_level):
+            # jieba needs to read only around the characters a phrase decided
+            decided = [i for i, (a, b) in enumerate(zip(converted, char_level)) if a != b]
+            lo, hi = max(0, decided[0] - WORD_WINDOW), min(len(run), decided[-1] + WORD_WINDOW + 1)
+        fenced = first._fence(run, lo, hi)
+        return None if fenced is None else self.raw(fenced).replace(FENCE, "")
 
-    def _fence(self, clause: str) -> str | None:
+    def _fence(self, clause: str, lo: int, hi: int) -> str | None:
         """The clause fenced into OpenCC's segments, redone so that no phrase cuts a jieba word;
         None when OpenCC's own segmentation already cuts none."""
-        word_of = _word_index(clause)
+        word_of = _word_index(clause, lo, hi)
         cuts: set[int] = set()
         any_refused = False
         i, n = 0, len(clause)
         while i < n:
             match, refused = 0, False
-            for length in range(min(self.longest_phrase, n - i), 1, -1):
+            for length in range(min(self.longest_from.get(clause[i], 0), n - i), 1, -1):
                 decisive = self.phrases.get(clause[i : i + length])
                 if decisive is not None:
                     if not (decisive and _cuts_a_word(word_of, i, i + length)):
@@ -206,6 +276,17 @@ class Converter:
             return None
         bounds = [0, *sorted(c for c in cuts if 0 < c < n), n]
         return FENCE.join(clause[a:b] for a, b in zip(bounds, bounds[1:]))
+
+
+def _code_point_map(char_map: dict[int, str]):
+    """char_map as a code point array, or None if a character becomes several."""
+    import numpy as np
+
+    if any(len(v) != 1 for v in char_map.values()):
+        return None
+    table = np.arange(0x110000, dtype=np.uint32)
+    table[list(char_map)] = [ord(v) for v in char_map.values()]
+    return table
 
 
 def _cuts_a_word(word_of: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -248,23 +329,35 @@ def _to_simplified_map() -> dict[int, str]:
     }
 
 
-def _words(text: str) -> list[str]:
+def _word_ends(text: str) -> list[int]:
+    """Where jieba's words end (HMM off: only dictionary words, which are what can disagree
+    with OpenCC's phrases). Its DAG and route are used directly: `cut` spends most of its
+    time on regex splitting that this does not need."""
     simplified = text.translate(_to_simplified_map())
-    out, start = [], 0
-    for word in _tokenizer().cut(simplified, HMM=False):
-        out.append(text[start : start + len(word)])
-        start += len(word)
-    return out
+    tokenizer = _tokenizer()
+    route: dict[int, tuple[float, int]] = {}
+    tokenizer.calc(simplified, tokenizer.get_DAG(simplified), route)
+    ends, i = [], 0
+    while i < len(simplified):
+        i = route[i][1] + 1
+        ends.append(i)
+    return ends
 
 
-def _word_index(text: str) -> list[tuple[int, int]]:
-    """For each character, the (start, end) of the jieba word holding it."""
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for word in _words(text):
-        span = (start, start + len(word))
-        spans.extend([span] * len(word))
-        start = span[1]
+def _words(text: str) -> list[str]:
+    starts = [0, *_word_ends(text)]
+    return [text[a:b] for a, b in zip(starts, starts[1:])]
+
+
+def _word_index(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """For each character, the (start, end) of the jieba word holding it; jieba reads only
+    text[lo:hi], characters outside count as words of their own."""
+    spans = [(i, i + 1) for i in range(lo)]
+    start = lo
+    for end in _word_ends(text[lo:hi]):
+        spans.extend([(start, lo + end)] * (lo + end - start))
+        start = lo + end
+    spans.extend((i, i + 1) for i in range(hi, len(text)))
     return spans
 
 

@@ -1,20 +1,22 @@
 """Which script a text is written in: zh-Hans, zh-Hant, ja, mixed or und.
 
-Counts, with one regex pass per class, characters that only one script uses (tables.py)
-and Japanese kana; the decision is a few ratios over those counts.
+Counts characters that only one script uses (tables.py) and Japanese kana; the decision
+is a few ratios over those counts.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from . import tables
 
-HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3134F))
 # Hiragana, katakana and halfwidth katakana; the middle dot ・ and the long mark ー are
 # left out because Chinese text uses them too.
-KANA = re.compile(r"[\u3041-\u309f\u30a0-\u30fa\u30fd-\u30ff\u31f0-\u31ff\uff66-\uff9d]")
+KANA_RANGES = ((0x3041, 0x309F), (0x30A0, 0x30FA), (0x30FD, 0x30FF), (0x31F0, 0x31FF), (0xFF66, 0xFF9D))
+
+# One bit per class of character; a text's characters are looked up in one flag table.
+HAN, KANA, SIMPLIFIED, TRADITIONAL, SHINJITAI, LEANING_S, LEANING_T = (1 << n for n in range(7))
 
 # Japanese prose is rarely under a fifth kana; a Chinese text quoting a title stays far below.
 KANA_SHARE_JA = 0.05
@@ -48,29 +50,44 @@ class ScriptProfile:
 
 
 @lru_cache(maxsize=None)
-def _patterns() -> tuple[re.Pattern[str], ...]:
-    return tuple(
-        re.compile(tables.char_class(chars))
-        for chars in (
-            tables.simplified_only(),
-            tables.traditional_only(),
-            tables.shinjitai_only(),
-            tables.leaning_simplified(),
-            tables.leaning_traditional(),
-        )
-    )
+def _flag_table():
+    import numpy as np
+
+    flags = np.zeros(0x110000, dtype=np.uint8)
+    for flag, ranges in ((HAN, HAN_RANGES), (KANA, KANA_RANGES)):
+        for low, high in ranges:
+            flags[low : high + 1] |= flag
+    for flag, chars in (
+        (SIMPLIFIED, tables.simplified_only()),
+        (TRADITIONAL, tables.traditional_only()),
+        (SHINJITAI, tables.shinjitai_only()),
+        (LEANING_S, tables.leaning_simplified()),
+        (LEANING_T, tables.leaning_traditional()),
+    ):
+        flags[[ord(c) for c in chars]] |= flag
+    return flags
+
+
+@lru_cache(maxsize=None)
+def _bins_with(flag: int):
+    import numpy as np
+
+    return np.array([value & flag != 0 for value in range(256)])
 
 
 def profile(text: str) -> ScriptProfile:
     """The script decision together with the counts behind it."""
-    simplified_re, traditional_re, shinjitai_re, leaning_s_re, leaning_t_re = _patterns()
-    han = len(HAN.findall(text))
-    kana = len(KANA.findall(text))
+    import numpy as np
+
+    histogram = np.bincount(_flag_table()[tables.codepoints(text)], minlength=256)
+
+    def count(flag: int) -> int:
+        return int(histogram[_bins_with(flag)].sum())
+
+    han, kana = count(HAN), count(KANA)
     if han + kana == 0:
         return ScriptProfile("und", 0, 0, 0, 0, 0)
-    s = len(simplified_re.findall(text))
-    t = len(traditional_re.findall(text))
-    j = len(shinjitai_re.findall(text))
+    s, t, j = count(SIMPLIFIED), count(TRADITIONAL), count(SHINJITAI)
     if kana >= KANA_SHARE_JA * (han + kana) or (j >= 2 and j >= SHINJITAI_SHARE_JA * (s + t + j)):
         script = "ja"
     elif min(s, t) >= MINORITY_MIN_MIXED and min(s, t) >= MINORITY_SHARE_MIXED * (s + t):
@@ -80,8 +97,7 @@ def profile(text: str) -> ScriptProfile:
     else:
         # No decisive character: let characters one conversion would change break the tie
         # (於 leans traditional, 后 simplified); a text that reads the same in both is zh-Hans.
-        leaning_t = len(leaning_t_re.findall(text))
-        script = "zh-Hant" if leaning_t > len(leaning_s_re.findall(text)) else "zh-Hans"
+        script = "zh-Hant" if count(LEANING_T) > count(LEANING_S) else "zh-Hans"
     return ScriptProfile(script, han, kana, s, t, j)
 
 

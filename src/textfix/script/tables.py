@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
+from typing import Iterable
 
 # A shinjitai form that jieba's Chinese dictionary uses this often (summed word frequency)
 # is ordinary Chinese too (真, 研, 即 ...), so it is no evidence of Japanese.
@@ -83,6 +84,17 @@ def shinjitai_only() -> frozenset[str]:
     return frozenset(c for c, n in use.items() if n < CHINESE_USE_LIMIT)
 
 
-def char_class(chars: frozenset[str]) -> str:
-    """A regex character class matching exactly `chars`."""
-    return "[" + "".join(sorted(chars)).replace("\\", "\\\\").replace("]", "\\]").replace("^", "\\^").replace("-", "\\-") + "]"
+def codepoints(text: str):
+    """The text as a numpy array of code points (numpy does per-character work at C speed)."""
+    import numpy as np
+
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def lookup_table(chars: Iterable[str]):
+    """A boolean array over all code points, True for `chars`."""
+    import numpy as np
+
+    table = np.zeros(0x110000, dtype=bool)
+    table[[ord(c) for c in chars]] = True
+    return table
