@@ -46,6 +46,8 @@ def test_every_rule_is_named_and_matches_its_examples(language):
         for example in rule.examples:
             key = match_key(example)
             assert rule.pattern.search(key) and len(key) <= rule.max_len, (rule.name, example)
+            if not rule.anchored:
+                assert any(literal in key for literal in rule.requires), (rule.name, example)
 
 
 @pytest.mark.parametrize("language", ["zh-Hans", "zh-Hant", "en"])

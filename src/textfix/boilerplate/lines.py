@@ -14,7 +14,7 @@ from ..document import Document, Edit
 
 # `(pinyin)` a byte-level converter inserted after a hanzi; matching ignores it so rules and
 # copies still match text that repair has not (yet) cleaned.
-_ANNOTATION = re.compile(r"(?<=[\u3400-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüń]{1,7}\)")
+ANNOTATION = re.compile(r"(?<=[\u3400-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüń]{1,7}\)")
 _SPACE = re.compile(r"\s+")
 
 
@@ -51,7 +51,8 @@ def match_key(line: str) -> str:
     """A line as rules and comparisons see it: NFKC, lower case, no converter annotations,
     whitespace collapsed (U+00A0 and U+3000 included)."""
     key = unicodedata.normalize("NFKC", line)
-    key = _ANNOTATION.sub("", key)
+    if "(" in key:
+        key = ANNOTATION.sub("", key)
     return _SPACE.sub(" ", key).strip().casefold()
 
 

@@ -7,7 +7,7 @@ Three signals, then position:
 - corpus statistics (`LineStats`, optional): lines found in many documents of the corpus;
 - line shapes (`features`): counters, link lists, menus, breadcrumbs.
 Prose lines cut the page into blocks of non-prose lines. The head and tail blocks (when they
-hold a strong hit or two weak ones) and a middle block holding two or more strong hits (the
+hold a strong hit or two kinds of weak ones) and a middle block holding two or more strong hits (the
 chrome between two scraped copies of an article) are chrome territory, where weak hits go
 too. In the tail and in middle chrome blocks, short lines without any hit go as well (list
 titles, tag names); the head keeps them, because the title lives there.
@@ -73,13 +73,14 @@ class BoilerplateStage:
         last = len(blocks) - 1
         for n, block in enumerate(blocks):
             hits = sum(i in strong for i in block)
-            weak_hits = sum(i in weak for i in block)
+            weak_kinds = len({weak[i] for i in block if i in weak})
             head, tail = n == 0, n == last and n > 0
-            # weak signals count at the edges only beside other chrome; a middle block is
-            # chrome when it holds two strong hits
-            edge_chrome = (head or tail) and (hits >= 1 or weak_hits >= 2)
+            # weak signals count at the edges only beside other chrome (a strong hit, or
+            # another kind of weak one: a bulleted list alone may be the article's); a middle
+            # block is chrome when it holds two strong hits
+            edge_chrome = (head or tail) and (hits >= 1 or weak_kinds >= 2)
             chrome_block = edge_chrome or (not head and not tail and hits >= 2)
-            filler = chrome_block and not head and hits + weak_hits >= 2
+            filler = chrome_block and not head and hits + weak_kinds >= 2
             for i in block:
                 if i in strong:
                     removed[i] = strong[i]

@@ -10,21 +10,30 @@ position stays, holding whichever text is less damaged, so nothing of the articl
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+import unicodedata
+from collections import defaultdict
 
-from ..boilerplate.lines import match_key, removal_edits, split_lines
+from ..boilerplate.lines import ANNOTATION, removal_edits, split_lines
 from ..document import Document, Edit
 
 MIN_KEY_LEN = 4  # shorter lines (`01`, `是。`) repeat legitimately
-COMMON_NGRAM = 64  # an n-gram in more kept lines than this is too common to find copies by
+COMMON_NGRAM = 64  # an anchor of more kept lines than this is too common to find copies by
+ANCHORS = 8
 
 _NOISE = re.compile(r"[\W_\ufffd\ue000-\uf8ff]+")  # punctuation, spacing, `?`, U+FFFD, private use
-_ANNOTATION = re.compile(r"(?<=[\u3400-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
 _LATIN_MOJIBAKE = re.compile(r"[ÃÂâ][\x80-\xbf€™œžŸ¡-¿]|â€")
 
 
 # a `?` after a question particle or before a space, quote or the line end is punctuation
 _REAL_QUESTION = re.compile(r"(?<=[吗呢么嗎麼吧啊乎否])\?|\?(?=[\s\"'”’)]|$)")
+
+
+def _comparable(text: str) -> str:
+    """What two copies of a line share whatever damage each took."""
+    text = unicodedata.normalize("NFKC", text)
+    if "(" in text:
+        text = ANNOTATION.sub("", text)
+    return _NOISE.sub("", text).casefold()
 
 
 def damage(text: str) -> int:
@@ -37,7 +46,7 @@ def damage(text: str) -> int:
         - len(_REAL_QUESTION.findall(text))
         + text.count("\ufffd")
         + private_use
-        + len(_ANNOTATION.findall(text))
+        + len(ANNOTATION.findall(text))
         + len(_LATIN_MOJIBAKE.findall(text))
     )
 
@@ -49,7 +58,8 @@ _LETTER = re.compile(r"\w")
 def ngram_size(text: str) -> int:
     """One size for the whole document, so two copies of a line always compare alike: CJK
     carries a word in two or three characters, alphabetic text needs longer n-grams."""
-    return 3 if 2 * len(_CJK.findall(text)) >= len(_LETTER.findall(text)) else 5
+    sample = text[:20000]
+    return 3 if 2 * len(_CJK.findall(sample)) >= len(_LETTER.findall(sample)) else 5
 
 
 def _ngrams(key: str, n: int) -> set[str]:
@@ -84,7 +94,7 @@ class InDocumentDedupStage:
         slot_of = {}  # kept line index -> its slot
         run_next = -1  # slot a copied run would continue with
         for line in lines:
-            key = _NOISE.sub("", match_key(line.text))
+            key = _comparable(line.text)
             if len(key) < MIN_KEY_LEN:
                 continue
             original, score, reason = exact.get(key), 1.0, "repeated-line"
@@ -103,14 +113,14 @@ class InDocumentDedupStage:
                 kept.append(line.index)
                 kept_ngrams.append(grams)
                 exact[key] = line.index
-                for gram in grams:
+                for gram in _anchors(grams):
                     postings[gram].append(slot)
                 continue
             run_next = slot_of[original] + 1
             removed[line.index] = reason
             confidence[line.index] = score
             current = best.get(original, original)
-            if damage(line.text) < damage(lines[current].text):
+            if line.text != lines[current].text and damage(line.text) < damage(lines[current].text):
                 best[original] = line.index
         if not removed:
             return doc
@@ -126,15 +136,22 @@ class InDocumentDedupStage:
     def _near_copy(
         self, grams: set[str], kept: list[int], kept_ngrams: list[set[str]], postings: dict[str, list[int]]
     ) -> tuple[int | None, float]:
-        shared: Counter[int] = Counter()
-        for gram in grams:
+        candidates: set[int] = set()
+        for gram in _anchors(grams):
             slots = postings.get(gram)
             if slots and len(slots) <= COMMON_NGRAM:
-                shared.update(slots)
+                candidates.update(slots)
         need = self.containment * len(grams)
-        for slot, _ in shared.most_common(8):
-            # recount exactly: common n-grams were skipped above
+        found, most = None, 0
+        for slot in candidates:
             overlap = len(grams & kept_ngrams[slot])
-            if overlap >= need and overlap >= self.reverse_containment * len(kept_ngrams[slot]):
-                return kept[slot], overlap / len(grams)
-        return None, 0.0
+            if overlap >= need and overlap >= self.reverse_containment * len(kept_ngrams[slot]) and overlap > most:
+                found, most = slot, overlap
+        return (None, 0.0) if found is None else (kept[found], most / len(grams))
+
+
+def _anchors(grams: set[str]) -> list[str]:
+    """The n-grams with the smallest hashes: a sample that depends only on content, so two
+    copies sharing most n-grams share some anchors (bottom-k sketch); indexing only these
+    keeps the search for copies cheap."""
+    return sorted(grams, key=hash)[:ANCHORS]
