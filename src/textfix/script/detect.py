@@ -5,6 +5,7 @@ is a few ratios over those counts.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -18,8 +19,11 @@ KANA_RANGES = ((0x3041, 0x309F), (0x30A0, 0x30FA), (0x30FD, 0x30FF), (0x31F0, 0x
 # One bit per class of character; a text's characters are looked up in one flag table.
 HAN, KANA, SIMPLIFIED, TRADITIONAL, SHINJITAI, LEANING_S, LEANING_T = (1 << n for n in range(7))
 
-# Japanese prose is rarely under a fifth kana; a Chinese text quoting a title stays far below.
+# Japanese is rarely under a fifth kana (short technical strings go down to ~8%); kana in
+# Chinese text is mostly a quoted title, 《となりのトトロ》, which is not counted.
 KANA_SHARE_JA = 0.05
+KANA_SHARE_SURE = 0.2
+CHINESE_TITLE = re.compile(r"《[^》\n]*》")
 # Shinjitai-only forms per script-specific character before a kana-less text counts as Japanese.
 SHINJITAI_SHARE_JA = 0.3
 # A text is mixed when the minority script has this many script-specific characters, and
@@ -88,6 +92,9 @@ def profile(text: str) -> ScriptProfile:
     if han + kana == 0:
         return ScriptProfile("und", 0, 0, 0, 0, 0)
     s, t, j = count(SIMPLIFIED), count(TRADITIONAL), count(SHINJITAI)
+    if KANA_SHARE_JA * (han + kana) <= kana < KANA_SHARE_SURE * (han + kana) and "《" in text:
+        outside_titles = tables.codepoints(CHINESE_TITLE.sub("", text))
+        kana = int(((_flag_table()[outside_titles] & KANA) != 0).sum())
     if kana >= KANA_SHARE_JA * (han + kana) or (j >= 2 and j >= SHINJITAI_SHARE_JA * (s + t + j)):
         script = "ja"
     elif min(s, t) >= MINORITY_MIN_MIXED and min(s, t) >= MINORITY_SHARE_MIXED * (s + t):

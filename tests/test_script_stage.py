@@ -1,0 +1,81 @@
+"""The script and normalize stages: changes recorded, off by default, options."""
+import pytest
+
+from textfix.document import Document
+from textfix.pipeline import Pipeline, make_stage
+from textfix.script.normalize import NormalizeStage
+from textfix.script.stage import ScriptStage
+
+
+def _replay(original: str, doc: Document) -> str:
+    """Re-apply the recorded changes (in reverse, they index the stage's input) to the original."""
+    text = original
+    for change in sorted(doc.changes, key=lambda c: c.start, reverse=True):
+        assert text[change.start : change.end] == change.before
+        text = text[: change.start] + change.after + text[change.end :]
+    return text
+
+
+def test_script_stage_converts_and_records_every_change():
+    original = "前头发生了什么，之后\n他的风采"
+    doc = make_stage("script", target="zh-TW")(Document(original))
+    assert doc.text == "前頭發生了什麼，之後\n他的風采"
+    assert doc.metadata["script"] == "zh-Hans"
+    assert all(c.stage == "script" and c.reason == "opencc s2twp" for c in doc.changes)
+    assert _replay(original, doc) == doc.text
+
+
+def test_script_stage_leaves_target_script_and_japanese_alone():
+    stage = ScriptStage(target="zh-Hans")
+    simplified = "这是一篇已经写好的简体中文文章。"
+    assert stage(Document(simplified)).changes == []
+    japanese = Document("東京から横浜へ行きました。")
+    assert ScriptStage(target="zh-Hant")(japanese).changes == []
+    assert japanese.metadata["script"] == "ja"
+
+
+def test_script_stage_batches_a_stream():
+    docs = [Document(t) for t in ("头发", "發生", "软件") * 300]
+    out = list(ScriptStage(config="s2twp").run(docs))
+    assert [d.text for d in out[:3]] == ["頭髮", "發生", "軟體"]
+    assert len(out) == 900
+
+
+def test_script_stage_options_are_checked():
+    with pytest.raises(ValueError):
+        ScriptStage()
+    with pytest.raises(ValueError):
+        ScriptStage(target="zh-XX")
+    with pytest.raises(ValueError):
+        ScriptStage(target="zh-TW", config="s2t")
+
+
+def test_normalize_does_nothing_by_default():
+    text = "Ａ１\u00a0中文(English),\r\n“引用”"
+    doc = Pipeline([NormalizeStage()])(Document(text))
+    assert doc.text == text and doc.changes == []
+
+
+@pytest.mark.parametrize(
+    "options, before, after",
+    [
+        ({"unicode": "NFC"}, "cafe\u0301", "café"),
+        ({"unicode": "NFKC"}, "ｶﾀｶﾅ①", "カタカナ1"),
+        ({"width": True}, "ＡＢＣ１２３＃，。", "ABC123#，。"),
+        ({"punctuation": "zh-Hans"}, "中文,好的:是(注释)「引」 ratio 1:2", "中文，好的：是（注释）“引” ratio 1:2"),
+        ({"punctuation": "zh-TW"}, "他說“好”，don’t (English)", "他說「好」，don’t (English)"),
+        ({"spaces": True}, "a\u00a0b\u2009c\u200bd\u3000e", "a b cd\u3000e"),
+        ({"newlines": True}, "a\r\nb\rc\u2028d", "a\nb\nc\nd"),
+    ],
+)
+def test_normalize_options(options, before, after):
+    doc = NormalizeStage(**options)(Document(before))
+    assert doc.text == after
+    assert all(c.stage == "normalize" for c in doc.changes)
+
+
+def test_normalize_rejects_unknown_options():
+    with pytest.raises(ValueError):
+        NormalizeStage(unicode="NFD")
+    with pytest.raises(ValueError):
+        NormalizeStage(punctuation="fr")
