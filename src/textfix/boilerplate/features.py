@@ -15,7 +15,7 @@ _COUNTER = re.compile(
 _BULLET = re.compile(r"^\s*([•·▪◦●■□▶►»›]\s*|[*\-–]\s+|\d{1,2}[.、)]\s*)")
 _STATEMENT = re.compile(r"[。;]|[.;] ")  # headlines ask and exclaim, they rarely state twice
 _MENU_SEPARATOR = re.compile(r"\s*[|·•‧]\s*|\s+/\s+|\s{2,}")
-_BREADCRUMB_SEPARATOR = re.compile(r"\s*(?:>|›|»|→|>>)\s*")
+_BREADCRUMB_SEPARATOR = re.compile(r"\s*(?:>|›|»|>>)\s*")  # not →: menu paths in manuals
 
 
 def is_prose(key: str) -> bool:

@@ -30,8 +30,8 @@ class LineStats:
     def _slots(self, key: str) -> list[int]:
         # Kirsch-Mitzenmacher: `depth` indices from the two halves of one 64-bit hash
         h = xxhash.xxh64_intdigest(key.encode("utf-8"))
-        low, high = h & _MASK32, (h >> 32) | 1
-        return [(low + k * high) % self.width for k in range(self.depth)]
+        low, high, width = h & _MASK32, (h >> 32) | 1, self.width
+        return [(low + k * high) % width for k in range(self.depth)]
 
     def add(self, text: str) -> None:
         """Count each distinct non-blank line of one document once."""
@@ -54,11 +54,21 @@ class LineStats:
 
     def count(self, line: str) -> int:
         """Estimated number of documents containing `line` (never an underestimate)."""
-        key = match_key(line)
-        return min(self._rows[d][s] for d, s in enumerate(self._slots(key)))
+        return self.count_key(match_key(line))
+
+    def count_key(self, key: str) -> int:
+        """`count` for a line already turned into its match key."""
+        rows = self._rows
+        return min(rows[d][s] for d, s in enumerate(self._slots(key)))
+
+    def threshold(self, min_docs: int = 5, min_fraction: float = 0.02) -> float:
+        return max(min_docs, min_fraction * self.documents)
 
     def is_frequent(self, line: str, min_docs: int = 5, min_fraction: float = 0.02) -> bool:
-        return self.count(line) >= max(min_docs, min_fraction * self.documents)
+        return self.count(line) >= self.threshold(min_docs, min_fraction)
+
+    def is_frequent_key(self, key: str, min_docs: int = 5, min_fraction: float = 0.02) -> bool:
+        return self.count_key(key) >= self.threshold(min_docs, min_fraction)
 
     def merge(self, other: "LineStats") -> "LineStats":
         if (other.width, other.depth) != (self.width, self.depth):

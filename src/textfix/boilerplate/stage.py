@@ -22,6 +22,7 @@ from .line_stats import LineStats
 from .lines import Line, match_key, removal_edits, split_lines
 from .rules import ANYWHERE, RuleSet
 
+SHAPE_MAX_LEN = 80  # counters, menus, breadcrumbs and list items are shorter
 FILLER_MAX_LEN = 30  # a line this short with no hit is list/tag filler inside a chrome block
 FREQUENT_PROSE_WIDTH = 40  # frequent prose this wide (CJK counts 2) is syndicated text, kept
 HEADER_SCAN = 10  # non-blank lines searched for the title at the top of the page
@@ -103,25 +104,26 @@ class BoilerplateStage:
         frequent_prose: dict[int, str] = {}
         for line in content:
             key = keys[line.index]
+            short = len(key) <= SHAPE_MAX_LEN
             rule = self.rules.match(key)
             if rule is not None:
                 (strong if rule.where == ANYWHERE else weak)[line.index] = rule.name
-            elif features.is_counter(key):
+            elif short and features.is_counter(key):
                 strong[line.index] = "counter"
-            elif features.is_breadcrumb(key):
-                strong[line.index] = "breadcrumb-shape"
-            elif self._frequent(line.text):
+            elif short and features.is_breadcrumb(key):
+                weak[line.index] = "breadcrumb-shape"
+            elif self.line_stats is not None and self.line_stats.is_frequent_key(key, self.min_docs, self.min_fraction):
                 if features.width(key) >= FREQUENT_PROSE_WIDTH and features.is_prose(key):
                     frequent_prose[line.index] = "frequent-line"
                 else:
                     strong[line.index] = "frequent-line"
-            elif features.is_menu(line.text, key):
+            elif short and features.is_menu(line.text, key):
                 weak[line.index] = "menu"
         # link lists: two or more bullet items of short titles in a row (view counters may
         # sit between them)
         run: list[int] = []
         for line in content + [None]:
-            if line is not None and features.is_link_item(line.text, keys[line.index]):
+            if line is not None and len(keys[line.index]) <= SHAPE_MAX_LEN and features.is_link_item(line.text, keys[line.index]):
                 run.append(line.index)
                 continue
             if line is not None and strong.get(line.index) == "counter":
@@ -132,9 +134,6 @@ class BoilerplateStage:
                         weak.setdefault(i, "link-list")
             run = []
         return strong, weak, frequent_prose
-
-    def _frequent(self, text: str) -> bool:
-        return self.line_stats is not None and self.line_stats.is_frequent(text, self.min_docs, self.min_fraction)
 
     @staticmethod
     def _page_header(top: list[Line], keys: dict[int, str]) -> dict[int, str]:

@@ -58,7 +58,7 @@ _LETTER = re.compile(r"\w")
 def ngram_size(text: str) -> int:
     """One size for the whole document, so two copies of a line always compare alike: CJK
     carries a word in two or three characters, alphabetic text needs longer n-grams."""
-    sample = text[:20000]
+    sample = text[:4000]
     return 3 if 2 * len(_CJK.findall(sample)) >= len(_LETTER.findall(sample)) else 5
 
 
@@ -99,8 +99,9 @@ class InDocumentDedupStage:
                 continue
             original, score, reason = exact.get(key), 1.0, "repeated-line"
             grams = _ngrams(key, size)
+            anchors = _anchors(grams)
             if original is None:
-                original, score = self._near_copy(grams, kept, kept_ngrams, postings)
+                original, score = self._near_copy(grams, anchors, kept, kept_ngrams, postings)
                 reason = "near-copy"
             if original is None and 0 <= run_next < len(kept):
                 overlap = len(grams & kept_ngrams[run_next])
@@ -113,7 +114,7 @@ class InDocumentDedupStage:
                 kept.append(line.index)
                 kept_ngrams.append(grams)
                 exact[key] = line.index
-                for gram in _anchors(grams):
+                for gram in anchors:
                     postings[gram].append(slot)
                 continue
             run_next = slot_of[original] + 1
@@ -134,10 +135,15 @@ class InDocumentDedupStage:
         return doc.apply(self.name, edits)
 
     def _near_copy(
-        self, grams: set[str], kept: list[int], kept_ngrams: list[set[str]], postings: dict[str, list[int]]
+        self,
+        grams: set[str],
+        anchors: list[str],
+        kept: list[int],
+        kept_ngrams: list[set[str]],
+        postings: dict[str, list[int]],
     ) -> tuple[int | None, float]:
         candidates: set[int] = set()
-        for gram in _anchors(grams):
+        for gram in anchors:
             slots = postings.get(gram)
             if slots and len(slots) <= COMMON_NGRAM:
                 candidates.update(slots)
