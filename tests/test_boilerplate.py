@@ -253,3 +253,26 @@ def test_clean_seed_001_gives_the_repaired_article_once():
     out = textfix.clean((FIXTURES / "001_627f8ad51e47a4a5.txt").read_text("utf-8")).split("\n")
     article = [gold[i] for i in range(14, 204) if gold[i].strip() and i not in labels["drop"]]
     assert [line for line in out if line in set(article)] == article
+
+
+# --- CLI switches ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "flags, expected",
+    [
+        ([], ARTICLE[:1]),
+        (["--keep-boilerplate"], ["分享到微信"] + ARTICLE[:1]),
+        (["--no-dedup"], ARTICLE[:1] * 2),
+    ],
+)
+def test_clean_cli_switches_turn_the_page_stages_off(tmp_path, flags, expected):
+    from click.testing import CliRunner
+
+    from textfix.cli import main
+
+    source = tmp_path / "page.txt"
+    source.write_text("\n".join(["分享到微信"] + ARTICLE[:1] * 2) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["clean", "-q", *flags, "-o", str(tmp_path / "out.txt"), str(source)])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out.txt").read_text("utf-8").splitlines() == expected

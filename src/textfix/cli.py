@@ -96,13 +96,18 @@ def main() -> None:
 @main.command()
 @io_options
 @click.option("--dedup", "corpus_dedup", is_flag=True, help="Then remove duplicate documents across all outputs (as `textfix dedup`).")
+@click.option("--keep-boilerplate", is_flag=True, help="Keep page chrome (skip the boilerplate stage).")
+@click.option("--no-dedup", "keep_repeats", is_flag=True, help="Keep repeated lines and second copies inside each document (skip the dedup-in-doc stage).")
 @dedup_options
-def clean(io: IOOptions, corpus_dedup: bool, **dedup) -> None:
+def clean(io: IOOptions, corpus_dedup: bool, keep_boilerplate: bool, keep_repeats: bool, **dedup) -> None:
     """Repair, then strip boilerplate and repeated content (stages: repair, boilerplate, dedup-in-doc)."""
+    skipped = {"boilerplate"} if keep_boilerplate else set()
+    skipped |= {"dedup-in-doc"} if keep_repeats else set()
+    stages = [name for name in CLEAN_STAGES if name not in skipped]
     if corpus_dedup:
-        clean_then_dedup(Pipeline.from_names(CLEAN_STAGES), io, **dedup)
+        clean_then_dedup(Pipeline.from_names(stages), io, **dedup)
     else:
-        run_pipeline(Pipeline.from_names(CLEAN_STAGES), io)
+        run_pipeline(Pipeline.from_names(stages), io)
 
 
 @main.command()
