@@ -99,7 +99,14 @@ PARAGRAPHS = _paragraphs()
 
 @settings(max_examples=40, deadline=None)
 @given(st.lists(st.sampled_from(PARAGRAPHS), min_size=1, max_size=6), st.sampled_from(["s2t", "s2twp", "s2hk"]))
-def test_batching_gives_the_same_result_and_converting_twice_changes_nothing(docs, config):
+def test_batching_gives_the_same_result(docs, config):
+    assert convert_many(docs, config) == [textfix.convert(d, config) for d in docs]
+
+
+# Not s2twp: its Taiwan phrases have several readings (打開 -> 開啟 or 打開) and OpenCC's
+# segmentation decides which, so on its own output a second pass may still pick another.
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(PARAGRAPHS), min_size=1, max_size=6), st.sampled_from(["s2t", "s2tw", "s2hk"]))
+def test_converting_twice_changes_nothing(docs, config):
     once = convert_many(docs, config)
-    assert once == [textfix.convert(d, config) for d in docs]
     assert convert_many(once, config) == once

@@ -80,6 +80,7 @@ class Converter:
         # 图示复盖 in tw2sp).
         self.phrases = _phrases(spec) if config == "s2t" else {}
         self.longest_from: dict[str, int] = {}  # first character -> longest phrase from it
+        self.phrase_starts = {p[:2] for p in self.phrases}
         for phrase in self.phrases:
             self.longest_from[phrase[0]] = max(len(phrase), self.longest_from.get(phrase[0], 0))
         self.char_map = self._single_char_map(_dict_files(spec))
@@ -146,28 +147,36 @@ class Converter:
     def _repair(self, source: str, converted: str, first_converted: str) -> str:
         """Redo the clauses the first step (s2t for conversions to traditional) may have got
         wrong; `converted` is OpenCC's output for the whole config."""
-        redo = self._first_step._clauses_to_redo(source, first_converted)
+        first = self._first_step
+        redo, starts = first._clauses_to_redo(source, first_converted)
         if not redo:
             return converted
-        sources, outs = CLAUSE_END.split(source), CLAUSE_END.split(converted)
-        if len(sources) != len(outs):
-            return converted
+        if starts is not None and first is self:  # output and source line up character for character
+            bounds = [*starts, len(source)]
+            sources = [source[a:b] for a, b in zip(bounds, bounds[1:])]
+            outs = [converted[a:b] for a, b in zip(bounds, bounds[1:])]
+        else:
+            sources, outs = CLAUSE_END.split(source), CLAUSE_END.split(converted)
+            if len(sources) != len(outs):
+                return converted
         for n, kind in redo.items():
             if kind == "words":
                 outs[n] = self._convert_words(sources[n])
             else:
-                outs[n] = self._convert_run(sources[n]) or outs[n]
+                known = outs[n] if first is self else None
+                outs[n] = self._convert_run(sources[n], known) or outs[n]
         return "".join(outs)
 
-    def _clauses_to_redo(self, source: str, converted: str) -> dict[int, str]:
+    def _clauses_to_redo(self, source: str, converted: str) -> tuple[dict[int, str], list[int] | None]:
         """Clause number -> 'fence' where a phrase decided the outcome, or 'words' where,
-        converting to traditional, a changed clause already holds traditional characters."""
-        if converted == source:
-            return {}
+        converting to traditional, a changed clause already holds traditional characters;
+        with the clauses' start offsets when source and output line up."""
+        if converted == source or not (self.phrases or self.config in TO_TRADITIONAL):
+            return {}, None
         src, out = tables.codepoints(source), tables.codepoints(converted)
         ends = _clause_end_table()[src]
         if self._char_level is None or len(src) != len(out) or not (ends == _clause_end_table()[out]).all():
-            return self._clauses_to_redo_by_splitting(source, converted)
+            return self._clauses_to_redo_by_splitting(source, converted), None
         import numpy as np
 
         clause_of = np.cumsum(ends) - ends  # a clause owns the punctuation that ends it
@@ -177,7 +186,7 @@ class Converter:
         if self.config in TO_TRADITIONAL:
             traditional = set(clause_of[_leaning_traditional_table()[src]].tolist())
             redo.update(dict.fromkeys(traditional.intersection(clause_of[src != out].tolist()), "words"))
-        return redo
+        return redo, [0, *(np.flatnonzero(ends) + 1).tolist()]
 
     def _clauses_to_redo_by_splitting(self, source: str, converted: str) -> dict[int, str]:
         """The same for an output whose characters do not line up with the source's (a
@@ -233,13 +242,13 @@ class Converter:
         """The config's steps after the simplified-to-traditional one (TW/HK phrases and forms)."""
         return self._tail.convert(traditional) if self._tail is not None else traditional
 
-    def _convert_run(self, run: str) -> str | None:
+    def _convert_run(self, run: str, first_converted: str | None = None) -> str | None:
         """OpenCC on a run of text, fenced where a first-step phrase would cut a jieba word;
-        None if no phrase does."""
+        None if no phrase does. `first_converted`: the first step's output, if known."""
         first = self._first_step
         if not run or not first.phrases:
             return None
-        converted = first.raw(run)
+        converted = first.raw(run) if first_converted is None else first_converted
         char_level = run.translate(first.char_map)
         if converted == char_level:
             return None
@@ -259,8 +268,13 @@ class Converter:
         any_refused = False
         i, n = 0, len(clause)
         while i < n:
+            if i >= hi:
+                # past jieba's window nothing is refused: OpenCC segments the rest as we would
+                cuts.add(i)
+                break
             match, refused = 0, False
-            for length in range(min(self.longest_from.get(clause[i], 0), n - i), 1, -1):
+            longest = self.longest_from.get(clause[i], 0) if clause[i : i + 2] in self.phrase_starts else 0
+            for length in range(min(longest, n - i), 1, -1):
                 decisive = self.phrases.get(clause[i : i + length])
                 if decisive is not None:
                     if not (decisive and _cuts_a_word(word_of, i, i + length)):

@@ -73,25 +73,21 @@ def _flag_table():
 
 
 @lru_cache(maxsize=None)
-def _bins_with(flag: int):
+def _bins():
+    """Row n: which of the 256 flag combinations hold flag 1 << n."""
     import numpy as np
 
-    return np.array([value & flag != 0 for value in range(256)])
+    return np.array([[value >> n & 1 for value in range(256)] for n in range(7)], dtype=np.int64)
 
 
 def profile(text: str) -> ScriptProfile:
     """The script decision together with the counts behind it."""
     import numpy as np
 
-    histogram = np.bincount(_flag_table()[tables.codepoints(text)], minlength=256)
-
-    def count(flag: int) -> int:
-        return int(histogram[_bins_with(flag)].sum())
-
-    han, kana = count(HAN), count(KANA)
+    counts = (_bins() @ np.bincount(_flag_table()[tables.codepoints(text)], minlength=256)).tolist()
+    han, kana, s, t, j, leaning_s, leaning_t = counts  # in the order of the flags
     if han + kana == 0:
         return ScriptProfile("und", 0, 0, 0, 0, 0)
-    s, t, j = count(SIMPLIFIED), count(TRADITIONAL), count(SHINJITAI)
     if KANA_SHARE_JA * (han + kana) <= kana < KANA_SHARE_SURE * (han + kana) and "《" in text:
         outside_titles = tables.codepoints(CHINESE_TITLE.sub("", text))
         kana = int(((_flag_table()[outside_titles] & KANA) != 0).sum())
@@ -104,7 +100,7 @@ def profile(text: str) -> ScriptProfile:
     else:
         # No decisive character: let characters one conversion would change break the tie
         # (於 leans traditional, 后 simplified); a text that reads the same in both is zh-Hans.
-        script = "zh-Hant" if count(LEANING_T) > count(LEANING_S) else "zh-Hans"
+        script = "zh-Hant" if leaning_t > leaning_s else "zh-Hans"
     return ScriptProfile(script, han, kana, s, t, j)
 
 
