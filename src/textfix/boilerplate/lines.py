@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
-from typing import Callable, Iterable
+from typing import Callable, Iterable, NamedTuple
 from ..document import Document, Edit
 
 # `(pinyin)` a byte-level converter inserted after a hanzi; matching ignores it so rules and
@@ -18,8 +17,7 @@ ANNOTATION = re.compile(r"(?<=[\u3400-\u9fff])\([a-zāáǎàēéěèīíǐìōó
 _SPACE = re.compile(r"\s+")
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):  # a tuple: pages have thousands of lines, built twice per document
     index: int
     start: int  # offset of the first character
     end: int  # offset just after the content, before the line break
