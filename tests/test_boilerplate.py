@@ -202,10 +202,10 @@ def test_line_statistics_memory_is_bounded_and_shards_merge(tmp_path):
 # --- the five seeds ----------------------------------------------------------------------
 
 
-def _check_seed(name: str, text: str) -> Document:
+def _check_seed(name: str, text: str, stages=None) -> Document:
     labels = LABELS[name]
     lines = text.split("\n")
-    doc, origin = surviving_lines(text, [BoilerplateStage(), InDocumentDedupStage()])
+    doc, origin = surviving_lines(text, stages or [BoilerplateStage(), InDocumentDedupStage()])
     kept = set(origin)
     first, last = labels.get("duplicate_copy", (len(lines), len(lines) - 1))
     copy = set(range(first, last + 1))
@@ -227,6 +227,13 @@ def _check_seed(name: str, text: str) -> Document:
 @pytest.mark.parametrize("name", sorted(LABELS))
 def test_seed_pages_lose_exactly_their_chrome_and_second_copy(name):
     _check_seed(name, (FIXTURES / name).read_text("utf-8"))
+
+
+@pytest.mark.parametrize("name", sorted(LABELS))
+def test_seed_pages_through_the_whole_clean_pipeline(name):
+    from textfix.pipeline import CLEAN_STAGES, Pipeline
+
+    _check_seed(name, (FIXTURES / name).read_text("utf-8"), Pipeline.from_names(CLEAN_STAGES).stages)
 
 
 def test_seed_001_repaired_text_keeps_the_first_copy_verbatim():

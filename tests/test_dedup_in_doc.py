@@ -85,6 +85,7 @@ def test_damage_score():
     assert damage("这是真的吗?是的。Really? Yes.") == 0
     assert damage("國產(chǎn)") == 1
     assert damage("cafÃ©") == 1
+    assert damage("“在这样的基础上,我们或许可以先做小,再做大常。") == 1  # the closing ” was lost
 
 
 @settings(max_examples=40, deadline=None)

@@ -99,9 +99,12 @@ def removal_edits(lines: list[Line], removed: dict[int, str]) -> list[Edit]:
 
 def surviving_lines(text: str, stages: Iterable[Callable[[Document], Document | None]]) -> tuple[Document, list[int]]:
     """Run `stages` one by one; return the result and, for each of its lines, the index of the
-    input line it comes from, so labels of the input can be checked against the output. A line
-    survives a stage unless a Change that deletes text covers it, line break included; stages
-    must change lines only by deleting them or editing within them."""
+    input line it comes from, so labels of the input can be checked against the output.
+
+    A stage that keeps the number of lines keeps every line where it was (edits within lines,
+    as repair makes). A stage that removes lines must record them in one `apply`, as the page
+    stages do, so that its Changes index the text it received: a line survives unless a
+    deletion covers it, line break included."""
     origin = list(range(len(split_lines(text))))
     doc = Document(text)
     for stage in stages:
@@ -111,12 +114,15 @@ def surviving_lines(text: str, stages: Iterable[Callable[[Document], Document | 
         if result is None:
             return Document("", doc.id, doc.metadata, doc.changes), []
         doc = result
+        out_count = len(split_lines(doc.text))
+        if out_count == len(lines):
+            continue
         deletions = [(c.start, c.end) for c in doc.changes[done:] if c.after == ""]
         origin = [
             origin[line.index]
             for line in lines
             if not any(start <= line.start and line.stop <= end for start, end in deletions)
         ]
-        if len(split_lines(doc.text)) != len(origin):
+        if out_count != len(origin):
             raise ValueError(f"{getattr(stage, 'name', stage)} added or merged lines; cannot trace them")
     return doc, origin

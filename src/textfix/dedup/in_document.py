@@ -36,13 +36,19 @@ def _comparable(text: str) -> str:
     return _NOISE.sub("", text).casefold()
 
 
+_PAIRS = ("“”", "‘’", "「」", "『』", "《》", "【】")
+
+
 def damage(text: str) -> int:
     """Signs of damage a repair leaves where it cannot decide: lost bytes (`?` that is not
     punctuation, U+FFFD), private-use code points from misaligned decoding, converter
-    annotations, Latin mojibake."""
+    annotations, Latin mojibake, and paired quotes or brackets left unpaired (a lost or
+    misdecoded closing mark)."""
     private_use = sum(1 for c in text if "\ue000" <= c <= "\uf8ff")
+    unpaired = sum(abs(text.count(pair[0]) - text.count(pair[1])) for pair in _PAIRS)
     return (
-        text.count("?")
+        unpaired
+        + text.count("?")
         - len(_REAL_QUESTION.findall(text))
         + text.count("\ufffd")
         + private_use
