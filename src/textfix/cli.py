@@ -23,6 +23,9 @@ from .dedup.cli import clean_then_dedup, dedup_options, run_dedup
 from .document import Change
 from .io import FORMATS, InputError, Record, plan_tasks
 from .pipeline import CLEAN_STAGES, Pipeline
+from .script.normalize import FLAGS as NORMALIZE_FLAGS
+from .script.normalize import options_from_flags as normalize_options
+from .script.stage import TARGET_CONFIGS
 
 
 @dataclass(frozen=True)
@@ -98,16 +101,28 @@ def main() -> None:
 @click.option("--dedup", "corpus_dedup", is_flag=True, help="Then remove duplicate documents across all outputs (as `textfix dedup`).")
 @click.option("--keep-boilerplate", is_flag=True, help="Keep page chrome (skip the boilerplate stage).")
 @click.option("--no-dedup", "keep_repeats", is_flag=True, help="Keep repeated lines and second copies inside each document (skip the dedup-in-doc stage).")
+@click.option("--normalize", multiple=True, metavar="WHAT", help=f"Opt-in normalisation, repeatable: {', '.join(NORMALIZE_FLAGS)}.")
+@click.option("--script", type=click.Choice(sorted(TARGET_CONFIGS)), help="Finally convert Chinese to this script (stage: script).")
 @dedup_options
-def clean(io: IOOptions, corpus_dedup: bool, keep_boilerplate: bool, keep_repeats: bool, **dedup) -> None:
+def clean(io: IOOptions, corpus_dedup: bool, keep_boilerplate: bool, keep_repeats: bool, normalize: tuple[str, ...], script: str | None, **dedup) -> None:
     """Repair, then strip boilerplate and repeated content (stages: repair, boilerplate, dedup-in-doc)."""
     skipped = {"boilerplate"} if keep_boilerplate else set()
     skipped |= {"dedup-in-doc"} if keep_repeats else set()
     stages = [name for name in CLEAN_STAGES if name not in skipped]
+    options = {}
+    if normalize:
+        try:
+            options["normalize"] = normalize_options(normalize)
+        except ValueError as err:
+            raise click.BadParameter(str(err), param_hint="--normalize") from None
+        stages.append("normalize")
+    if script:
+        options["script"] = {"target": script}
+        stages.append("script")
     if corpus_dedup:
-        clean_then_dedup(Pipeline.from_names(stages), io, **dedup)
+        clean_then_dedup(Pipeline.from_names(stages, options), io, **dedup)
     else:
-        run_pipeline(Pipeline.from_names(stages), io)
+        run_pipeline(Pipeline.from_names(stages, options), io)
 
 
 @main.command()
@@ -116,6 +131,18 @@ def clean(io: IOOptions, corpus_dedup: bool, keep_boilerplate: bool, keep_repeat
 def dedup(io: IOOptions, **options) -> None:
     """Remove exact and near-duplicate documents across all inputs; the first of each cluster (in input order) is kept."""
     run_dedup(io, **options)
+
+
+@main.command()
+@io_options
+@click.option("--config", required=True, metavar="CONFIG", help="OpenCC config: s2t, t2s, s2tw, s2twp, s2hk, tw2s, tw2sp, hk2s, t2tw, t2hk, t2jp, jp2t, ...")
+def convert(io: IOOptions, config: str) -> None:
+    """Convert between Chinese scripts with an OpenCC config, word-boundary aware (stage: script)."""
+    from .script.convert import configs
+
+    if config not in configs():
+        raise click.BadParameter(f"unknown OpenCC config; known: {', '.join(configs())}", param_hint="--config")
+    run_pipeline(Pipeline.from_names(["script"], {"script": {"config": config}}), io)
 
 
 @main.command()

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Callable
+from functools import partial
+from typing import Callable, Iterable
 
 from ..document import Document, Edit
 
@@ -49,6 +50,25 @@ _ZERO_WIDTH = re.compile("[\u200b\u2060]|(?<!^)\ufeff")
 _NEWLINE = re.compile("\r\n|[\r\u0085\u2028\u2029]")
 
 
+FLAGS = ("nfc", "nfkc", "width", "spaces", "newlines", *(f"punctuation={locale}" for locale in LOCALES))
+
+
+def options_from_flags(flags: Iterable[str]) -> dict[str, object]:
+    """NormalizeStage options from CLI words: nfc|nfkc|width|spaces|newlines|punctuation=LOCALE."""
+    options: dict[str, object] = {}
+    for flag in flags:
+        name, _, value = flag.lower().partition("=")
+        if name in ("nfc", "nfkc") and not value:
+            options["unicode"] = name.upper()
+        elif name in ("width", "spaces", "newlines") and not value:
+            options[name] = True
+        elif name == "punctuation" and value:
+            options["punctuation"] = next((loc for loc in LOCALES if loc.lower() == value), value)
+        else:
+            raise ValueError(f"unknown normalisation {flag!r}; known: {', '.join(FLAGS)}")
+    return options
+
+
 class NormalizeStage:
     name = "normalize"
 
@@ -70,11 +90,11 @@ class NormalizeStage:
         if spaces:
             self.steps.append(("spaces", _space_edits))
         if unicode:
-            self.steps.append((unicode, lambda text: _unicode_edits(text, unicode)))
+            self.steps.append((unicode, partial(_unicode_edits, form=unicode)))
         if width:
             self.steps.append(("width", _width_edits))
         if punctuation:
-            self.steps.append(("punctuation", lambda text: _punctuation_edits(text, punctuation)))
+            self.steps.append(("punctuation", partial(_punctuation_edits, locale=punctuation)))
 
     def __call__(self, doc: Document) -> Document:
         for _, edits in self.steps:

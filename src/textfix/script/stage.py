@@ -31,8 +31,9 @@ class ScriptStage:
             raise ValueError(f"unknown target {target!r}; known: {', '.join(TARGET_CONFIGS)}")
         if config is not None and config not in configs():
             raise ValueError(f"unknown OpenCC config {config!r}; known: {', '.join(configs())}")
+        # Only the config name is kept, so the stage pickles to worker processes; each
+        # process loads the converter once (converter() is cached).
         self.config = config or TARGET_CONFIGS[target]
-        self._converter = converter(self.config)
 
     def __call__(self, doc: Document) -> Document:
         return next(self.run([doc]))
@@ -48,7 +49,7 @@ class ScriptStage:
         yield from self._convert(batch)
 
     def _convert(self, docs: list[Document]) -> Iterator[Document]:
-        converted = self._converter.convert_many([d.text for d in docs])
+        converted = converter(self.config).convert_many([d.text for d in docs])
         for doc, text in zip(docs, converted):
             doc.metadata["script"] = profile(doc.text).script
             doc.apply(self.name, diff_edits(doc.text, text, f"opencc {self.config}"))
