@@ -70,6 +70,11 @@ def test_short_repeated_lines_and_shared_quotes_stay():
     assert dedup(text).text == text
 
 
+def test_repeated_short_replies_in_an_interview_stay_but_a_repeated_title_goes():
+    text = "\n".join(["大模型的下半场", "大模型的下半场", "刘晔:对。", PARAGRAPHS[0], "刘晔:对。", "Thank you.", "Thank you."])
+    assert dedup(text).text == "\n".join(["大模型的下半场", "刘晔:对。", PARAGRAPHS[0], "刘晔:对。", "Thank you.", "Thank you."])
+
+
 def test_english_copy():
     para = [
         "The central bank raised interest rates on Tuesday, citing persistent inflation in services.",

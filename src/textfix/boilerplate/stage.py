@@ -22,6 +22,18 @@ from .line_stats import LineStats
 from .lines import Line, match_key, removal_edits, split_lines
 from .rules import ANYWHERE, RuleSet
 
+# how sure each kind of evidence is (rules: 1.0); explain and reports show it
+CONFIDENCE = {
+    "counter": 0.95,
+    "frequent-line": 0.9,
+    "page-title": 0.9,
+    "link-list": 0.85,
+    "breadcrumb-shape": 0.85,
+    "menu": 0.8,
+    "site-header": 0.75,
+    "tail-chrome": 0.75,
+    "chrome-block": 0.75,
+}
 SHAPE_MAX_LEN = 80  # counters, menus, breadcrumbs and list items are shorter
 FILLER_MAX_LEN = 30  # a line this short with no hit is list/tag filler inside a chrome block
 FREQUENT_PROSE_WIDTH = 40  # frequent prose this wide (CJK counts 2) is syndicated text, kept
@@ -52,7 +64,10 @@ class BoilerplateStage:
         removed = self.find_chrome(lines)
         if not removed:
             return doc
-        return doc.apply(self.name, removal_edits(lines, removed))
+        edits = removal_edits(lines, removed)
+        for edit in edits:
+            edit.confidence = CONFIDENCE.get(edit.reason, 1.0)
+        return doc.apply(self.name, edits)
 
     def find_chrome(self, lines: list[Line]) -> dict[int, str]:
         """Line index -> name of the rule or feature that marks it as chrome."""

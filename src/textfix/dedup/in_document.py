@@ -13,10 +13,13 @@ import re
 import unicodedata
 from collections import defaultdict
 
+from ..boilerplate.features import width
 from ..boilerplate.lines import ANNOTATION, removal_edits, split_lines
 from ..document import Document, Edit
 
 MIN_KEY_LEN = 4  # shorter lines (`01`, `是。`) repeat legitimately
+SHORT_SENTENCE = 16  # display width (CJK 2): short sentences (`刘晔:对。`, `Thank you.`) recur in dialogue
+_SENTENCE_END = re.compile(r"[。!?！？.…][\"'”’」』)）]*\s*$")
 COMMON_NGRAM = 64  # an anchor of more kept lines than this is too common to find copies by
 ANCHORS = 8
 
@@ -100,7 +103,7 @@ class InDocumentDedupStage:
         slot_of = {}  # kept line index -> its slot
         run_next = -1  # slot a copied run would continue with
         for line, key in zip(lines, keys):
-            if len(key) < MIN_KEY_LEN:
+            if len(key) < MIN_KEY_LEN or (_SENTENCE_END.search(line.text) and width(key) < SHORT_SENTENCE):
                 continue
             original, score, reason = exact.get(key), 1.0, "repeated-line"
             grams = _ngrams(key, size)
