@@ -36,7 +36,9 @@ PHRASE_FREQ = 100
 # is already in that script: it is not converted again (a short string is, to be safe).
 ALREADY_IN_SCRIPT = 5
 # Characters either side of a phrase's decision that jieba reads to find the words around it.
-WORD_WINDOW = 8
+WORD_WINDOW = 6
+# Longer dictionary words are looked for when deciding whether jieba must run at all.
+LONGEST_WORD = 8
 # Clause ends that OpenCC leaves as they are; a fence is resolved within one clause.
 CLAUSE_ENDS = "\n，。！？；：、,.!?;:"
 CLAUSE_END = re.compile(f"(?<=[{re.escape(CLAUSE_ENDS)}])")
@@ -263,7 +265,8 @@ class Converter:
     def _fence(self, clause: str, lo: int, hi: int) -> str | None:
         """The clause fenced into OpenCC's segments, redone so that no phrase cuts a jieba word;
         None when OpenCC's own segmentation already cuts none."""
-        word_of = _word_index(clause, lo, hi)
+        simplified = clause.translate(_to_simplified_map())
+        word_of: list[tuple[int, int]] | None = None  # jieba runs only if a word may be cut
         cuts: set[int] = set()
         any_refused = False
         i, n = 0, len(clause)
@@ -276,11 +279,16 @@ class Converter:
             longest = self.longest_from.get(clause[i], 0) if clause[i : i + 2] in self.phrase_starts else 0
             for length in range(min(longest, n - i), 1, -1):
                 decisive = self.phrases.get(clause[i : i + length])
-                if decisive is not None:
-                    if not (decisive and _cuts_a_word(word_of, i, i + length)):
-                        match = length
-                        break
-                    refused = any_refused = True
+                if decisive is None:
+                    continue
+                if decisive and _a_word_may_cut(simplified, i, i + length):
+                    if word_of is None:
+                        word_of = _word_index(clause, lo, hi)
+                    if _cuts_a_word(word_of, i, i + length):
+                        refused = any_refused = True
+                        continue
+                match = length
+                break
             # A phrase is its own segment, as in OpenCC; so is a character where a phrase was
             # refused, or OpenCC would find that phrase again.
             if match or refused:
@@ -301,6 +309,21 @@ def _code_point_map(char_map: dict[int, str]):
     table = np.arange(0x110000, dtype=np.uint32)
     table[list(char_map)] = [ord(v) for v in char_map.values()]
     return table
+
+
+def _a_word_may_cut(text: str, start: int, end: int) -> bool:
+    """True if some word of jieba's dictionary overlaps text[start:end] without containing it
+    or lying inside it: only then can jieba's segmentation cut the phrase, and is it run."""
+    freq = _tokenizer().FREQ
+    for a in range(max(0, start - LONGEST_WORD + 1), start):
+        for b in range(start + 1, min(end, a + LONGEST_WORD + 1)):
+            if freq.get(text[a:b]):
+                return True
+    for a in range(start + 1, end):
+        for b in range(end + 1, min(len(text), a + LONGEST_WORD) + 1):
+            if freq.get(text[a:b]):
+                return True
+    return False
 
 
 def _cuts_a_word(word_of: list[tuple[int, int]], start: int, end: int) -> bool:
