@@ -2,7 +2,8 @@
 
 Builds pages of eight invented sites (zh-Hans, zh-Hant, en), each with its own chrome (menus,
 breadcrumbs, share and app prompts, comment widgets, related lists with counters, footers,
-inline image placeholders); three sites word their chrome in ways no rule pack knows. Article
+inline image placeholders and related boxes); some articles hold a bulleted list of their
+own, which must stay. Three sites word their chrome in ways no rule pack knows. Article
 bodies are clean prose from `sources.paragraphs`. A share of pages carries the article twice,
 the copies damaged differently (edits, lost bytes as `?`). Every line is labelled, and the
 cleaned output is traced back to input lines (`surviving_lines`).
@@ -133,11 +134,22 @@ def build_page(site: Site, rng: random.Random, pool: list[str], titles: list[str
     lines: list[tuple[str, str]] = [(fill(t, rng, title, titles), CHROME) for t in site.head if rng.random() < 0.9]
     head_title = [(title, CONTENT)] + ([(fill(site.byline, rng, title, titles), FREE)] if site.byline else [])
 
+    # in the middle of some articles: a bulleted list that belongs to the article, or a
+    # related-articles box of the site
+    middle = rng.randrange(1, len(body))
+    insert = rng.choices(["none", "list", "box"], weights=[70, 15, 15])[0]
+    listed = [f"{rng.choice('•·-')} {rng.choice(titles)[: rng.randint(4, 12)]}" for _ in range(rng.randint(2, 4))]
+    box = [(site.related_header, CHROME)] + [(f"· {rng.choice(titles)}", CHROME) for _ in range(rng.randint(2, 3))]
+
     def article(copy: bool, damaged: bool) -> list[tuple[str, str]]:
         out = []
         for n, para in enumerate(body):
             if damaged:
                 para = damage(para, rng, 0.02, lost_bytes=rng.random() < 0.5)
+            if n == middle and insert == "list":
+                out += [(item, COPY if copy else CONTENT) for item in listed]
+            elif n == middle and insert == "box":
+                out += box
             out.append((para, COPY if copy else CONTENT))
             if site.inline and n < len(body) - 1 and rng.random() < 0.15:
                 out.append((rng.choice(site.inline), CHROME))

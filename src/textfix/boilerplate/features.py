@@ -7,6 +7,8 @@ import re
 _SENTENCE_END = re.compile(r"[。!?…]|[.!?;][\"'”’)]?$|[.!?;] ")
 _CLAUSE = re.compile(r"[,,、;。!?]")
 
+LONG_LINE_WIDTH = 80
+
 _COUNTER = re.compile(
     r"^(\d[\d,]*(\.\d+)?\s?[kmw万千]\+?"
     r"|(阅读|閱讀|浏览|瀏覽|点击|點擊|点赞|點贊|views?|reads?|likes?)\s*[(:]?\s*\d[\d,.]*[kmw万]?\)?"
@@ -22,7 +24,9 @@ def is_prose(key: str) -> bool:
     """Article text: a sentence, or a long line with clauses. Titles and chrome mostly are not."""
     if len(key) >= 8 and _SENTENCE_END.search(key):
         return True
-    return len(key) >= 24 and bool(_CLAUSE.search(key))
+    if len(key) >= 24 and _CLAUSE.search(key):
+        return True
+    return width(key) >= LONG_LINE_WIDTH  # chrome this long is worded (rules) or frequent (stats)
 
 
 def width(key: str) -> int:

@@ -134,20 +134,26 @@ class BoilerplateStage:
                     strong[line.index] = "frequent-line"
             elif short and features.is_menu(line.text, key):
                 weak[line.index] = "menu"
-        # link lists: two or more bullet items of short titles in a row (view counters may
-        # sit between them)
+        # link lists: two or more bullet items of short titles in a row. An article may
+        # have such a list too; under a related-list header or with view counters between
+        # the items it is the site's.
         run: list[int] = []
-        for line in content + [None]:
+        counted = False
+        for n, line in enumerate(content + [None]):
             if line is not None and len(keys[line.index]) <= SHAPE_MAX_LEN and features.is_link_item(line.text, keys[line.index]):
                 run.append(line.index)
                 continue
-            if line is not None and strong.get(line.index) == "counter":
+            if line is not None and run and strong.get(line.index) == "counter":
+                counted = True
                 continue
             if len(run) >= 2:
+                above = content[n - len(run) - 1].index if n > len(run) else None
+                headed = above is not None and (strong.get(above) or weak.get(above)) == "related-list-header"
+                target = strong if counted or headed else weak
                 for i in run:
                     if i not in strong:
-                        weak.setdefault(i, "link-list")
-            run = []
+                        target[i] = "link-list"
+            run, counted = [], False
         return strong, weak, frequent_prose
 
     @staticmethod
