@@ -10,6 +10,7 @@ common EUC-KR hangul, and so on.
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from functools import lru_cache
 from importlib import resources
 
@@ -90,7 +91,8 @@ def _in_ks_x_1001(char: str) -> bool:
 
 
 def text_cost(text: str, lang: str) -> int:
-    cost = sum(char_cost(c, lang) for c in text)
+    # Count first (in C), then price each distinct character once.
+    cost = sum(char_cost(c, lang) * n for c, n in Counter(text).items())
     if lang == "latin":
         # Western text has accented letters here and there; a run of them ("Ïðèâåò")
         # is a Cyrillic or Greek code page read as Windows-1252.
