@@ -133,11 +133,12 @@ class Converter:
 
     def _plan(self, text: str) -> str:
         """'skip', 'regional' (only the steps after simplified-to-traditional) or 'convert'."""
-        if not self._looked_up[tables.codepoints(text)].any():
+        codepoints = tables.codepoints(text)
+        if not self._looked_up[codepoints].any():
             return "skip"  # no character any of the config's dictionaries would look up
         if self.config in JAPANESE:
             return "convert"
-        prof = profile(text)
+        prof = profile(text, codepoints)
         if prof.script == "ja":
             return "skip"
         if self.config in TO_TRADITIONAL and prof.simplified == 0 and prof.traditional >= ALREADY_IN_SCRIPT:

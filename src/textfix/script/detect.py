@@ -80,11 +80,14 @@ def _bins():
     return np.array([[value >> n & 1 for value in range(256)] for n in range(7)], dtype=np.int64)
 
 
-def profile(text: str) -> ScriptProfile:
-    """The script decision together with the counts behind it."""
+def profile(text: str, codepoints=None) -> ScriptProfile:
+    """The script decision together with the counts behind it (`codepoints`: the text's,
+    if the caller already has them)."""
     import numpy as np
 
-    counts = (_bins() @ np.bincount(_flag_table()[tables.codepoints(text)], minlength=256)).tolist()
+    if codepoints is None:
+        codepoints = tables.codepoints(text)
+    counts = (_bins() @ np.bincount(_flag_table()[codepoints], minlength=256)).tolist()
     han, kana, s, t, j, leaning_s, leaning_t = counts  # in the order of the flags
     if han + kana == 0:
         return ScriptProfile("und", 0, 0, 0, 0, 0)
