@@ -119,6 +119,21 @@ def test_short_bullets_inside_the_article_stay():
     assert clean(text) == text
 
 
+def test_related_box_inside_the_article_goes_but_the_articles_own_list_stays():
+    box = ["相关阅读", "· 某公司发布新一代芯片", "· 三季度数据出炉"]
+    own = ["· 训练成本", "· 推理成本"]
+    text = "\n".join([ARTICLE[0]] + box + [ARTICLE[1]] + own + [ARTICLE[2]])
+    assert clean(text) == "\n".join([ARTICLE[0], ARTICLE[1]] + own + [ARTICLE[2]])
+
+
+def test_html_title_with_site_name_and_blog_header_go():
+    page = ["足迹", "能看不尽景,始是不凡人", "大模型简问乱答丨某某博客", "大模型简问乱答", "大模型简问乱答"] + ARTICLE
+    doc = BoilerplateStage()(Document("\n".join(page)))
+    assert [c.reason for c in doc.changes] == ["site-header", "site-header", "page-title"]
+    assert all(c.confidence < 1 for c in doc.changes)
+    assert doc.text == "\n".join(page[3:])  # the repeated title is left to dedup-in-doc
+
+
 def test_title_at_the_head_stays_while_head_chrome_goes():
     text = "\n".join(["首页 > 视听 > 中国经营者", "分享到微信", "AI大模型:开源向左 应用向右", "举报"] + ARTICLE)
     assert clean(text) == "\n".join(["AI大模型:开源向左 应用向右"] + ARTICLE)
@@ -177,6 +192,15 @@ def test_line_statistics_catch_chrome_no_rule_knows():
     cleaned = clean(page, line_stats=stats)
     assert "欧亚视点" not in cleaned and "感谢阅读" not in cleaned
     assert "第7篇" in cleaned  # the page's own article line is rare, it stays
+
+
+def test_frequent_prose_goes_at_the_tail_but_a_syndicated_article_stays():
+    signoff = "Got a tip? Our newsroom reads every message, and we answer within a day."
+    pages = [f"{ARTICLE[0]}第{i}篇。\n{ARTICLE[2]}{i}\n{signoff}\n" for i in range(30)]
+    stats = LineStats(width=1 << 12).update(pages + ["\n".join(ARTICLE)] * 10)
+    assert clean(pages[3], line_stats=stats) == f"{ARTICLE[0]}第3篇。\n{ARTICLE[2]}3\n"
+    syndicated = "\n".join(ARTICLE)
+    assert clean(syndicated, line_stats=stats) == syndicated
 
 
 def test_line_statistics_keep_frequent_long_prose():

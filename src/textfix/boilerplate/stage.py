@@ -6,11 +6,11 @@ Three signals, then position:
   `edge` rules only in chrome territory;
 - corpus statistics (`LineStats`, optional): lines found in many documents of the corpus;
 - line shapes (`features`): counters, link lists, menus, breadcrumbs.
-Prose lines cut the page into blocks of non-prose lines. The head and tail blocks (when they
-hold a strong hit or two kinds of weak ones) and a middle block holding two or more strong hits (the
-chrome between two scraped copies of an article) are chrome territory, where weak hits go
-too. In the tail and in middle chrome blocks, short lines without any hit go as well (list
-titles, tag names); the head keeps them, because the title lives there.
+Prose lines cut the page into blocks of non-prose lines. The head and tail blocks (when
+they hold a strong hit or two kinds of weak ones) and a middle block holding two or more
+strong hits (the chrome between two scraped copies of an article) are chrome territory,
+where weak hits go too. In the tail and in middle chrome blocks, short lines without any
+hit go as well (list titles, tag names); the head keeps them, because the title lives there.
 """
 from __future__ import annotations
 
@@ -91,10 +91,11 @@ class BoilerplateStage:
             hits = sum(i in strong for i in block)
             weak_kinds = len({weak[i] for i in block if i in weak})
             head, tail = n == 0, n == last and n > 0
-            # weak signals count at the edges only beside other chrome (a strong hit, or
-            # another kind of weak one: a bulleted list alone may be the article's); a middle
-            # block is chrome when it holds two strong hits
-            edge_chrome = (head or tail) and (hits >= 1 or weak_kinds >= 2)
+            # weak signals count at the edges only beside other chrome (a strong hit, corpus-
+            # frequent prose, or another kind of weak hit: a bulleted list alone may be the
+            # article's); a middle block is chrome when it holds two strong hits
+            frequent = any(i in frequent_prose for i in block)
+            edge_chrome = (head or tail) and (hits >= 1 or frequent or weak_kinds >= 2)
             chrome_block = edge_chrome or (not head and not tail and hits >= 2)
             filler = chrome_block and not head and hits + weak_kinds >= 2
             for i in block:
@@ -139,15 +140,18 @@ class BoilerplateStage:
         # the items it is the site's.
         run: list[int] = []
         counted = False
+        start = 0  # position in `content` of the run's first item
         for n, line in enumerate(content + [None]):
             if line is not None and len(keys[line.index]) <= SHAPE_MAX_LEN and features.is_link_item(line.text, keys[line.index]):
+                if not run:
+                    start = n
                 run.append(line.index)
                 continue
             if line is not None and run and strong.get(line.index) == "counter":
                 counted = True
                 continue
             if len(run) >= 2:
-                above = content[n - len(run) - 1].index if n > len(run) else None
+                above = content[start - 1].index if start > 0 else None
                 headed = above is not None and (strong.get(above) or weak.get(above)) == "related-list-header"
                 target = strong if counted or headed else weak
                 for i in run:
@@ -180,6 +184,7 @@ class BoilerplateStage:
             if len(key) >= 4 and any(keys[later.index] == key for later in top[n + 1 : n + 4]):
                 above = top[:n]
                 if all(len(keys[a.index]) <= 40 and not features.is_prose(keys[a.index]) for a in above):
-                    removed.update((a.index, "site-header") for a in above)
+                    for a in above:
+                        removed.setdefault(a.index, "site-header")
                 break
         return removed
