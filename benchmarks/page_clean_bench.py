@@ -93,7 +93,8 @@ SITES = [
          related_header="Around the Harbor"),
 ]
 
-DOMAINS = {"zh-Hans": ["prose", "docs", "tech"], "zh-Hant": ["docs", "forum", "tech"], "en": ["docs", "tech"]}
+DOMAINS = {"zh-Hans": ["prose", "docs", "tech"], "zh-Hant": ["docs", "forum", "tech"], "en": ["docs", "tech"],
+           "ja": ["docs", "tech"], "ko": ["law", "tech"]}  # ja/ko: clean pages only (no invented sites)
 
 
 def article_paragraphs(lang: str, seed: int) -> list[str]:
@@ -184,10 +185,10 @@ def headline(paragraph: str, rng: random.Random) -> str:
 
 def build_corpus(pages: int, seed: int) -> list[tuple[str, str, list[str]]]:
     rng = random.Random(seed)
-    pools = {lang: article_paragraphs(lang, seed) for lang in DOMAINS}
+    pools = {lang: article_paragraphs(lang, seed) for lang in ("zh-Hans", "zh-Hant", "en")}
     # headlines: the first clause of a paragraph, at most 24 characters
-    titles = {lang: [t for t in (headline(p, rng) for p in pools[lang][:400]) if len(t) >= 6] for lang in DOMAINS}
-    for lang in DOMAINS:
+    titles = {lang: [t for t in (headline(p, rng) for p in pools[lang][:400]) if len(t) >= 6] for lang in pools}
+    for lang in pools:
         del pools[lang][:400]
     corpus = []
     for n in range(pages):
@@ -254,9 +255,10 @@ def clean_documents_check(stages, seed: int, per_lang: int = 150) -> dict:
     out = {}
     for lang in DOMAINS:
         pool = article_paragraphs(lang, seed + 1)
-        lines_total = lines_removed = docs_changed = 0
+        lines_total = lines_removed = docs_changed = docs = 0
         examples = []
-        for _ in range(per_lang):
+        while docs < per_lang and len(pool) > 11:
+            docs += 1
             title = headline(pool.pop(), rng) or pool.pop()[:20]
             text = "\n".join([title] + [pool.pop() for _ in range(rng.randint(3, 10))]) + "\n"
             doc, origin = surviving_lines(text, stages)
@@ -265,7 +267,7 @@ def clean_documents_check(stages, seed: int, per_lang: int = 150) -> dict:
             lines_removed += total - len(origin)
             docs_changed += len(origin) < total
             examples += [(c.reason, c.before.strip()[:60]) for c in doc.changes][: 3 - len(examples)]
-        out[lang] = {"lines": lines_total, "lines_removed": lines_removed, "docs": per_lang,
+        out[lang] = {"lines": lines_total, "lines_removed": lines_removed, "docs": docs,
                      "docs_changed": docs_changed, "examples": examples}
     return out
 

@@ -36,7 +36,7 @@ def test_packs_exist_for_the_three_languages():
     assert {"zh-Hans", "zh-Hant", "en"} <= set(available_languages())
 
 
-@pytest.mark.parametrize("language", ["zh-Hans", "zh-Hant", "en"])
+@pytest.mark.parametrize("language", ["zh-Hans", "zh-Hant", "en", "ja", "ko"])
 def test_every_rule_is_named_and_matches_its_examples(language):
     rules = load_pack(language)
     assert rules
@@ -50,7 +50,7 @@ def test_every_rule_is_named_and_matches_its_examples(language):
                 assert any(literal in key for literal in rule.requires), (rule.name, example)
 
 
-@pytest.mark.parametrize("language", ["zh-Hans", "zh-Hant", "en"])
+@pytest.mark.parametrize("language", ["zh-Hans", "zh-Hant", "en", "ja", "ko"])
 def test_no_rule_matches_article_prose(language):
     prose = ARTICLE + [line for line in (FIXTURES / "003_bc6feda196b70a46.txt").read_text("utf-8").splitlines() if line]
     for rule in load_pack(language):
