@@ -110,3 +110,15 @@ def test_batching_gives_the_same_result(docs, config):
 def test_converting_twice_changes_nothing(docs, config):
     once = convert_many(docs, config)
     assert convert_many(once, config) == once
+
+
+def test_seed_001_naive_conversion_is_completed_without_touching_its_traditional_text():
+    gold = (FIXTURES / "gold" / "001_627f8ad51e47a4a5.repaired.txt").read_text(encoding="utf-8")
+    fixed = textfix.convert(gold, "s2tw")
+    changed = [(a, b) for a, b in zip(gold, fixed) if a != b]
+    assert len(fixed) == len(gold) and 150 < len(changed) < 0.02 * len(gold)
+    assert ("并", "並") in changed and ("后", "後") in changed and ("么", "麼") in changed
+    # only the script changed: both read the same once simplified
+    assert converter("t2s").raw(fixed) == converter("t2s").raw(gold)
+    assert textfix.detect_script(fixed) == "zh-Hant"
+    assert textfix.convert(fixed, "s2tw") == fixed
