@@ -81,6 +81,35 @@ def test_removing_lines_keeps_blank_line_structure(text, removed, expected):
     assert doc.text == expected
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["A", "B", "X", "", "", " "]), max_size=14), st.data())
+def test_removal_keeps_the_other_lines_and_adds_no_blank_runs(parts, data):
+    text = "\n".join(parts) + data.draw(st.sampled_from(["", "\n"]))
+    lines = split_lines(text)
+    candidates = [line.index for line in lines if not line.blank]
+    removed = set(data.draw(st.lists(st.sampled_from(candidates), unique=True))) if candidates else set()
+    out = Document(text).apply("t", removal_edits(lines, {i: "r" for i in removed})).text
+    kept = [line.text for line in lines if not line.blank and line.index not in removed]
+    assert [line for line in out.split("\n") if line.strip()] == kept
+    assert _longest_blank_run(out) <= _longest_blank_run(text)
+
+
+def _longest_blank_run(text: str) -> int:
+    longest = run = 0
+    for line in split_lines(text):
+        run = run + 1 if line.blank else 0
+        longest = max(longest, run)
+    return longest
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["页脚", "导航", "正文一", "正文二", "正文三", "x"]), max_size=5), max_size=40))
+def test_line_statistics_never_undercount(pages):
+    stats = LineStats(width=8, depth=3).update("\n".join(page) for page in pages)  # tiny: collisions
+    for line in ["页脚", "导航", "正文一", "x"]:
+        assert stats.count(line) >= sum(line in page for page in pages)
+
+
 def test_lines_split_on_newline_only():
     text = "a\u2028b\x1cc\nd"
     assert [line.text for line in split_lines(text)] == ["a\u2028b\x1cc", "d"]
