@@ -132,6 +132,29 @@ def test_parquet_rows_and_other_columns(tmp_path):
     assert report.documents == 2
 
 
+def test_empty_parquet_keeps_its_schema(tmp_path):
+    schema = pa.schema([("id", pa.int64()), ("text", pa.string())])
+    pq.write_table(schema.empty_table(), tmp_path / "e.parquet")
+    assert run([tmp_path / "e.parquet"], tmp_path / "out.parquet").ok
+    out = pq.read_table(tmp_path / "out.parquet")
+    assert out.num_rows == 0 and out.schema == schema
+
+
+def test_jsonl_metadata_reaches_stages_without_the_text(tmp_path):
+    seen = []
+
+    class Peek:
+        name = "peek"
+
+        def __call__(self, doc):
+            seen.append((doc.id, doc.metadata))
+            return doc
+
+    path = jsonl(tmp_path / "a.jsonl", ROWS[:2])
+    assert run([path], tmp_path / "b.jsonl", stages=(Peek(),)).ok
+    assert seen == [("1", {"id": "1", "url": "http://a", "meta": {"k": [1, 2]}}), ("2", {"url": "http://b", "id": "2"})]
+
+
 def test_broken_jsonl_lines_are_named_and_the_rest_is_written(tmp_path):
     path = jsonl(tmp_path / "bad.jsonl", ROWS, {1: "{not json", 3: '{"no_text": 1}', 4: "[1, 2]"})
     report = run([path], tmp_path / "out.jsonl")

@@ -117,14 +117,16 @@ class Progress:
         stream = stream or sys.stderr
         self._report = report
         self._bar = None
+        self._last = 0.0
         if enabled and stream.isatty():
             from tqdm import tqdm
 
             self._bar = tqdm(unit=" docs", file=stream, dynamic_ncols=True, mininterval=0.5)
 
     def update(self) -> None:
-        if self._bar is None:
+        if self._bar is None or time.monotonic() - self._last < 0.2:
             return
+        self._last = time.monotonic()
         self._bar.n = self._report.documents
         mb = self._report.bytes_in / 1e6
         self._bar.set_postfix_str(f"{mb:.1f} MB, {mb / max(self._report.seconds, 1e-9):.1f} MB/s", refresh=False)
@@ -132,5 +134,6 @@ class Progress:
 
     def close(self) -> None:
         if self._bar is not None:
+            self._last = 0.0
             self.update()
             self._bar.close()

@@ -122,7 +122,10 @@ def _jsonl_record(line: bytes, source: str, number: int, text_field: str) -> Rec
         what = "no" if text_field not in obj else f"a non-string ({type(text).__name__})"
         record.error = f'{what} "{text_field}" field; line copied unchanged'
         return record
-    record.doc = Document(text, id=str(obj.get("id", f"{source}:{number}")), metadata=obj)
+    # The other fields, for stages that want them (url, lang ...); the text is not
+    # duplicated there, it would travel twice to worker processes.
+    fields = {k: v for k, v in obj.items() if k != text_field}
+    record.doc = Document(text, id=str(obj.get("id", f"{source}:{number}")), metadata=fields)
     record.original_text = text
     record.verbatim = record.encoding == "utf-8"
     return record
@@ -147,8 +150,11 @@ def _read_parquet(path: str, source: str, text_field: str) -> Iterator[Record]:
             record = Record(source, row_number, None, raw=(row, schema), size=size)
             text = row[text_field]
             if isinstance(text, str):
-                record.doc = Document(text, id=str(row.get("id", f"{source}:{row_number}")), metadata=row)
+                fields = {k: v for k, v in row.items() if k != text_field}
+                record.doc = Document(text, id=str(row.get("id", f"{source}:{row_number}")), metadata=fields)
                 record.original_text = text
             elif text is not None:
                 record.error = f'"{text_field}" is not a string; row copied unchanged'
             yield record
+    if row_number == 0:
+        yield Record(source, None, None, raw=(None, schema))  # empty table: written with its schema

@@ -111,6 +111,8 @@ class ParquetWriter(Writer):
         if record.raw is None or record.dropped:
             return
         row, self._schema = record.raw
+        if row is None:
+            return
         if record.doc is not None and record.doc.text != record.original_text:
             row = {**row, self.text_field: record.doc.text}
         self._rows.append(row)
@@ -118,7 +120,7 @@ class ParquetWriter(Writer):
             self._flush()
 
     def _flush(self) -> None:
-        if not self._rows:
+        if not self._rows and (self._parquet is not None or self._schema is None):
             return
         import pyarrow as pa
         import pyarrow.parquet as pq
