@@ -2,11 +2,11 @@
 and never touches Japanese.
 
 OpenCC picks phrases by longest match, so a phrase can straddle two words: 前头|发生 has
-头发 (hair) in the middle and becomes 前頭髮生. We let OpenCC convert, find the lines where a
-phrase changed the outcome (its output differs from converting each character alone), and
-only there re-segment: OpenCC's longest match is redone with jieba's words as fences (a
-phrase may lie inside a word or cover whole words, never cut one), and the fences that
-matter become separators OpenCC cannot match across.
+头发 (hair) in the middle and becomes 前頭髮生. We let OpenCC convert, find the clauses where
+a phrase changed the outcome (its output differs from converting each character alone),
+and only there redo OpenCC's longest match with jieba's words as fences (a phrase may lie
+inside a word or cover whole words, never cut one); the segments become separators
+OpenCC cannot match across, and OpenCC converts the clause again.
 """
 from __future__ import annotations
 
@@ -26,7 +26,8 @@ JAPANESE = frozenset({"t2jp", "jp2t"})
 
 # A Unicode noncharacter: in no OpenCC dictionary, passed through unchanged, absent from text.
 FENCE = "\ufdd0"
-# Documents are joined into one OpenCC call: its per-call overhead dominates on small texts.
+# Documents are joined into one OpenCC call of up to this many characters (measured here:
+# s2twp gains ~40% over one call per 3 KB document, s2t and t2s neither gain nor lose).
 BATCH_CHARS = 1 << 20
 # OpenCC's phrase dictionaries offered to jieba as words, and the jieba frequency they get
 # when jieba does not know them (about the median of jieba's own words).
@@ -77,9 +78,9 @@ class Converter:
         spec = json.loads(Path(self._opencc.config).read_text(encoding="utf-8"))
         # Only conversions from simplified, where one character has several traditional
         # forms, need phrases to choose; they all start with s2t, which holds the phrases
-        # (the other s2* configs add regional steps after it). OpenCC's t2s phrases are a short list of deliberate
-        # exceptions, one of which its own tests pin across a word boundary (圖示覆蓋 ->
-        # 图示复盖 in tw2sp).
+        # (the other s2* configs add regional steps after it). OpenCC's t2s phrases are a
+        # short list of deliberate exceptions, one of which its own tests pin across a word
+        # boundary (圖示覆蓋 -> 图示复盖 in tw2sp).
         self.phrases = _phrases(spec) if config == "s2t" else {}
         self.longest_from: dict[str, int] = {}  # first character -> longest phrase from it
         self.phrase_starts = {p[:2] for p in self.phrases}
@@ -154,7 +155,7 @@ class Converter:
         redo, starts = first._clauses_to_redo(source, first_converted)
         if not redo:
             return converted
-        if starts is not None and first is self:  # output and source line up character for character
+        if starts is not None and first is self:  # output and source line up char for char
             bounds = [*starts, len(source)]
             sources = [source[a:b] for a, b in zip(bounds, bounds[1:])]
             outs = [converted[a:b] for a, b in zip(bounds, bounds[1:])]
