@@ -132,6 +132,30 @@ def test_parquet_rows_and_other_columns(tmp_path):
     assert report.documents == 2
 
 
+@pytest.mark.parametrize("suffix", [".jsonl.gz", ".jsonl.zst"])
+def test_truncated_compressed_jsonl_is_an_error_and_writes_nothing(tmp_path, suffix):
+    payload = "".join(json.dumps({"id": i, "text": f"quiet {i} " * 20}) + "\n" for i in range(2000)).encode()
+    data = gzip.compress(payload) if suffix.endswith(".gz") else zstandard.ZstdCompressor().compress(payload)
+    path = tmp_path / f"cut{suffix}"
+    path.write_bytes(data[: len(data) // 2])
+    report = run([path], tmp_path / f"out{suffix}")
+    assert report.error_count == 1 and report.errors[0].startswith(f"{path}: ")
+    assert not (tmp_path / f"out{suffix}").exists()
+    report = run([path], in_place=True)
+    assert not report.ok and path.read_bytes() == data[: len(data) // 2]
+    assert sorted(os.listdir(tmp_path)) == [path.name]
+
+
+def test_corrupt_parquet_and_multi_frame_zstd(tmp_path):
+    (tmp_path / "bad.parquet").write_bytes(b"PAR1 not really parquet")
+    frames = b"".join(zstandard.ZstdCompressor().compress(f'{{"text": "quiet {i}"}}\n'.encode()) for i in range(3))
+    (tmp_path / "multi.jsonl.zst").write_bytes(frames)
+    report = run([tmp_path / "bad.parquet", tmp_path / "multi.jsonl.zst"], tmp_path / "out")
+    assert report.error_count == 1 and "bad.parquet: " in report.errors[0]
+    text = zstandard.ZstdDecompressor().stream_reader((tmp_path / "out/multi.jsonl.zst").read_bytes()).read().decode()
+    assert [json.loads(x)["text"] for x in text.splitlines()] == ["LOUD 0", "LOUD 1", "LOUD 2"]
+
+
 def test_empty_parquet_keeps_its_schema(tmp_path):
     schema = pa.schema([("id", pa.int64()), ("text", pa.string())])
     pq.write_table(schema.empty_table(), tmp_path / "e.parquet")

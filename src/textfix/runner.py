@@ -97,6 +97,13 @@ class _Output:
         self.report.add_record(item.record)
         if self.failed:
             return
+        if item.record.error and item.record.line is None:
+            # The file broke after part of it was read (truncated, corrupt): no partial
+            # output, and an in-place target keeps its original bytes.
+            self.failed = True
+            self.writer.abort(ValueError(item.record.error))
+            self.writer = None
+            return
         try:
             self.writer.write(item.record)
         except OSError as err:

@@ -33,12 +33,12 @@ def read(path: str, fmt: str, text_field: str = "text") -> Iterator[Record]:
             yield from _read_parquet(path, source, text_field)
         else:
             raise ValueError(f"unknown format {fmt!r}")
-    except OSError as err:
+    except (OSError, EOFError, ValueError) as err:  # unreadable, truncated or corrupt file
         yield Record(source, None, None, error=_os_error(err))
 
 
-def _os_error(err: OSError) -> str:
-    reason = err.strerror or str(err)
+def _os_error(err: Exception) -> str:
+    reason = getattr(err, "strerror", None) or str(err) or type(err).__name__
     return reason[0].lower() + reason[1:] if reason else type(err).__name__
 
 
@@ -51,11 +51,57 @@ def _open_binary(path: str) -> BinaryIO:
     if compression == "gzip":
         return gzip.open(path, "rb")  # type: ignore[return-value]
     if compression == "zstd":
+        return io.BufferedReader(_ZstdStream(path))
+    return open(path, "rb")
+
+
+class _ZstdStream(io.RawIOBase):
+    """Decompresses a .zst file frame after frame, and raises on a truncated last frame
+    (zstandard's stream_reader would end quietly, losing the tail without a word)."""
+
+    _CHUNK = 1 << 20
+
+    def __init__(self, path: str):
         import zstandard
 
-        raw = open(path, "rb")
-        return io.BufferedReader(zstandard.ZstdDecompressor().stream_reader(raw, closefd=True))
-    return open(path, "rb")
+        self._zstd = zstandard
+        self._file = open(path, "rb")
+        self._decompressor = zstandard.ZstdDecompressor().decompressobj()
+        self._pending = b""
+        self._started = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while not self._pending:
+            chunk = self._file.read(self._CHUNK)
+            if not chunk:
+                if self._started and not self._decompressor.eof:
+                    raise EOFError("zstd stream ends in the middle of a frame (truncated file)")
+                return 0
+            self._pending = self._decompress(chunk)
+        size = min(len(buffer), len(self._pending))
+        buffer[:size] = self._pending[:size]
+        self._pending = self._pending[size:]
+        return size
+
+    def _decompress(self, chunk: bytes) -> bytes:
+        out = []
+        try:
+            while chunk:
+                if self._decompressor.eof:  # next frame
+                    self._decompressor = self._zstd.ZstdDecompressor().decompressobj()
+                self._started = True
+                out.append(self._decompressor.decompress(chunk))
+                chunk = self._decompressor.unused_data if self._decompressor.eof else b""
+        except self._zstd.ZstdError as err:
+            raise ValueError(f"zstd: {err}") from None
+        return b"".join(out)
+
+    def close(self) -> None:
+        self._file.close()
+        super().close()
 
 
 def decode_warnings(decoded) -> list[str]:
