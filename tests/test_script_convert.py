@@ -70,6 +70,11 @@ def test_clean_documents_pass_through_byte_for_byte():
     assert textfix.convert("plain English text", "s2t") == "plain English text"
 
 
+def test_a_stray_traditional_character_in_simplified_text_is_all_t2s_changes():
+    text = "这是一篇简体中文的文章，但是我們这个词写成了繁体。其他都没有问题，著名的乾隆皇帝。"
+    assert textfix.convert(text, "t2s") == text.replace("們", "们")
+
+
 def test_japanese_is_never_run_through_a_chinese_conversion():
     japanese = "駅弁当を買って、東京から横浜へ行きました。芸術の話をした。"
     for config in ("s2t", "t2s", "s2twp", "tw2sp", "t2tw"):

@@ -33,8 +33,9 @@ BATCH_CHARS = 1 << 20
 # when jieba does not know them (about the median of jieba's own words).
 PHRASE_DICTS = ("STPhrases", "STPhrases_GeneratedFromRegionalPhrases", "TSPhrases")
 PHRASE_FREQ = 100
-# A text with this many characters only one script writes, and none of the other script's,
-# is already in that script: it is not converted again (a short string is, to be safe).
+# A text with this many characters only one script writes is in that script: converting
+# to it changes nothing, or (to simplified, not mixed) only clauses holding a character of
+# the other script; a shorter string is converted whole, to be safe.
 ALREADY_IN_SCRIPT = 5
 # Characters either side of a phrase's decision that jieba reads to find the words around it.
 WORD_WINDOW = 6
@@ -48,6 +49,11 @@ CLAUSE_END = re.compile(f"(?<=[{re.escape(CLAUSE_ENDS)}])")
 @lru_cache(maxsize=1)
 def _leaning_traditional_table():
     return tables.lookup_table(tables.leaning_traditional())
+
+
+@lru_cache(maxsize=1)
+def _traditional_only_table():
+    return tables.lookup_table(tables.traditional_only())
 
 
 @lru_cache(maxsize=1)
@@ -115,6 +121,8 @@ class Converter:
                 todo.append(i)
             elif plan == "regional":
                 regional.append(i)
+            elif plan == "leftovers":
+                out[i] = self._fix_leftovers(text)
         first = self._first_step
         for batch in _batches(todo, texts):
             joined = FENCE.join(texts[i] for i in batch)
@@ -133,7 +141,8 @@ class Converter:
         return self.convert_many([text])[0]
 
     def _plan(self, text: str) -> str:
-        """'skip', 'regional' (only the steps after simplified-to-traditional) or 'convert'."""
+        """'skip', 'regional' (only the steps after simplified-to-traditional), 'leftovers'
+        (a text in the target script with a few characters of the other) or 'convert'."""
         codepoints = tables.codepoints(text)
         if not self._looked_up[codepoints].any():
             return "skip"  # no character any of the config's dictionaries would look up
@@ -142,11 +151,22 @@ class Converter:
         prof = profile(text, codepoints)
         if prof.script == "ja":
             return "skip"
+        # A traditional text with a simplified character may also hold naive leftovers
+        # that have none (之后): it is converted whole, keeping its traditional words.
         if self.config in TO_TRADITIONAL and prof.simplified == 0 and prof.traditional >= ALREADY_IN_SCRIPT:
             return "regional"
-        if self.config in TO_SIMPLIFIED and prof.traditional == 0 and prof.simplified >= ALREADY_IN_SCRIPT:
-            return "skip"
+        if self.config in TO_SIMPLIFIED and prof.script == "zh-Hans" and prof.simplified >= ALREADY_IN_SCRIPT:
+            return "leftovers" if prof.traditional else "skip"
         return "convert"
+
+    def _fix_leftovers(self, text: str) -> str:
+        """t2s on only the clauses of a simplified text that hold a traditional-only
+        character (a stray 們); the other clauses are left as they are."""
+        traditional = _traditional_only_table()
+        return "".join(
+            self.raw(clause) if traditional[tables.codepoints(clause)].any() else clause
+            for clause in CLAUSE_END.split(text)
+        )
 
     def _repair(self, source: str, converted: str, first_converted: str) -> str:
         """Redo the clauses the first step (s2t for conversions to traditional) may have got
