@@ -226,17 +226,29 @@ def test_usage_errors():
         plan_tasks(["d1/a.txt", "d2/a.txt"], "out")
 
 
-def test_in_place_is_atomic_when_interrupted(tmp_path):
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_in_place_is_atomic_when_interrupted(tmp_path, jobs):
     rows = [{"text": f"quiet line {i}"} for i in range(1000)] + [{"text": "INTERRUPT here"}]
     path = jsonl(tmp_path / "data.jsonl", rows)
     before = path.read_bytes()
     with pytest.raises(KeyboardInterrupt):
-        run([path], in_place=True, stages=(Shout(), InterruptOnMarked()))
+        run([path], in_place=True, stages=(Shout(), InterruptOnMarked()), jobs=jobs)
     assert path.read_bytes() == before
     assert os.listdir(tmp_path) == ["data.jsonl"]
     assert run([path], in_place=True).ok
     assert path.read_text().count("LOUD") == 1000 and not path.read_text().count("quiet")
     assert os.listdir(tmp_path) == ["data.jsonl"]
+
+
+def test_unwritable_output_is_an_error_and_the_rest_is_written(tmp_path):
+    (tmp_path / "in/a").mkdir(parents=True)
+    (tmp_path / "in/a/x.txt").write_text("quiet")
+    (tmp_path / "in/y.jsonl").write_text('{"text": "quiet"}\r\n', encoding="utf-8")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out/a").write_text("a file where a directory should be")
+    report = run([tmp_path / "in"], tmp_path / "out")
+    assert report.error_count == 1 and report.errors[0].startswith(f"{tmp_path / 'out/a/x.txt'}: cannot write")
+    assert (tmp_path / "out/y.jsonl").read_bytes() == b'{"text": "LOUD"}\r\n'
 
 
 def test_atomic_write_keeps_the_target_on_error(tmp_path):

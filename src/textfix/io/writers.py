@@ -96,7 +96,7 @@ class JsonlWriter(Writer):
             return
         obj, _ = parse_jsonl_line(record.raw)
         obj[self.text_field] = record.doc.text
-        ending = b"\n" if record.raw.endswith(b"\n") else b""
+        ending = record.raw[len(record.raw.rstrip(b"\r\n")) :]  # keep LF, CRLF or none
         self._emit(json.dumps(obj, ensure_ascii=False).encode("utf-8") + ending)
 
 
