@@ -104,3 +104,23 @@ def test_any_article_doubled_with_small_edits_comes_back_once(order, rng, rate):
     copy = [_edit(p, rate, rng) if rate else p for p in body]
     doc = dedup("\n".join(body + copy))
     assert doc.text == "\n".join(body)
+
+
+def test_second_copy_cut_into_paragraphs_differently_is_removed():
+    body = PARAGRAPHS[3:9]
+    merged = [body[0] + body[1], body[2], body[3] + body[4] + body[5]]  # the other scrape joined them
+    split = []
+    for para in body:  # ... or split them at a comma
+        cut = para.find(",", len(para) // 3)
+        split += [para[: cut + 1], para[cut + 1 :]] if 0 < cut < len(para) - 25 else [para]
+    for copy in (merged, split):
+        doc = dedup("\n".join(body + copy) + "\n")
+        assert doc.text == "\n".join(body) + "\n"
+        assert {c.reason for c in doc.changes} <= {"piece-of-earlier-line", "joined-earlier-lines", "near-copy", "repeated-line"}
+
+
+def test_a_paragraph_that_only_quotes_part_of_an_earlier_one_stays():
+    first = PARAGRAPHS[10]
+    later = first[: len(first) // 3] + PARAGRAPHS[11]  # a third shared: not the same text
+    text = "\n".join([first, later])
+    assert dedup(text).text == text

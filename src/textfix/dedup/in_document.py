@@ -20,6 +20,9 @@ from ..document import Document, Edit
 MIN_KEY_LEN = 4  # shorter lines (`01`, `是。`) repeat legitimately
 SHORT_SENTENCE = 16  # display width (CJK 2): short sentences (`刘晔:对。`, `Thank you.`) recur in dialogue
 _SENTENCE_END = re.compile(r"[。!?！？.…][\"'”’」』)）]*\s*$")
+RECUT = ("piece-of-earlier-line", "joined-earlier-lines")
+PIECE_CONTAINMENT = 0.9  # a re-cut paragraph must be found almost whole in the earlier text
+PIECE_MIN_NGRAMS = 20  # and be long enough not to be a phrase the article repeats
 COMMON_NGRAM = 64  # an anchor of more kept lines than this is too common to find copies by
 ANCHORS = 8
 
@@ -95,42 +98,42 @@ class InDocumentDedupStage:
         size = ngram_size(keys)
         kept_ngrams: list[set[str]] = []  # per kept line, by position in `kept`
         kept: list[int] = []  # line indices
-        exact: dict[str, int] = {}
+        exact: dict[str, int] = {}  # key -> slot
         postings: dict[str, list[int]] = defaultdict(list)
         best: dict[int, int] = {}  # kept line index -> index of its least damaged copy
         removed: dict[int, str] = {}
         confidence: dict[int, float] = {}
-        slot_of = {}  # kept line index -> its slot
         run_next = -1  # slot a copied run would continue with
         for line, key in zip(lines, keys):
             if len(key) < MIN_KEY_LEN or (_SENTENCE_END.search(line.text) and width(key) < SHORT_SENTENCE):
                 continue
-            original, score, reason = exact.get(key), 1.0, "repeated-line"
             grams = _ngrams(key, size)
             anchors = _anchors(grams)
-            if original is None:
-                original, score = self._near_copy(grams, anchors, kept, kept_ngrams, postings)
-                reason = "near-copy"
-            if original is None and 0 <= run_next < len(kept):
+            if key in exact:
+                found = (exact[key], 1.0, "repeated-line", exact[key] + 1)
+            else:
+                found = self._near_copy(grams, anchors, kept_ngrams, postings)
+            if found is None and 0 <= run_next < len(kept):
                 overlap = len(grams & kept_ngrams[run_next])
                 if overlap >= self.run_containment * max(len(grams), len(kept_ngrams[run_next])):
-                    original, score, reason = kept[run_next], overlap / len(grams), "near-copy-in-run"
-            if original is None:
+                    found = (run_next, overlap / len(grams), "near-copy-in-run", run_next + 1)
+            if found is None:
                 run_next = -1
                 slot = len(kept)
-                slot_of[line.index] = slot
                 kept.append(line.index)
                 kept_ngrams.append(grams)
-                exact[key] = line.index
+                exact[key] = slot
                 for gram in anchors:
                     postings[gram].append(slot)
                 continue
-            run_next = slot_of[original] + 1
+            slot, score, reason, run_next = found
             removed[line.index] = reason
             confidence[line.index] = score
-            current = best.get(original, original)
-            if line.text != lines[current].text and damage(line.text) < damage(lines[current].text):
-                best[original] = line.index
+            if reason not in RECUT:  # the same paragraph: keep the better text
+                original = kept[slot]
+                current = best.get(original, original)
+                if line.text != lines[current].text and damage(line.text) < damage(lines[current].text):
+                    best[original] = line.index
         if not removed:
             return doc
         edits = removal_edits(lines, removed)
@@ -146,22 +149,41 @@ class InDocumentDedupStage:
         self,
         grams: set[str],
         anchors: list[str],
-        kept: list[int],
         kept_ngrams: list[set[str]],
         postings: dict[str, list[int]],
-    ) -> tuple[int | None, float]:
+    ) -> tuple[int, float, str, int] | None:
+        """(slot of the earlier line, share of n-grams found, reason, slot a run continues
+        with), or None. A copy of one earlier line; else, when the other copy cut the text
+        into paragraphs differently, a piece of one earlier line or the join of up to three
+        consecutive ones, found almost whole there: nothing is lost by dropping it."""
         candidates: set[int] = set()
         for gram in anchors:
             slots = postings.get(gram)
             if slots and len(slots) <= COMMON_NGRAM:
                 candidates.update(slots)
         need = self.containment * len(grams)
-        found, most = None, 0
+        whole = part = None
         for slot in candidates:
             overlap = len(grams & kept_ngrams[slot])
-            if overlap >= need and overlap >= self.reverse_containment * len(kept_ngrams[slot]) and overlap > most:
-                found, most = slot, overlap
-        return (None, 0.0) if found is None else (kept[found], most / len(grams))
+            if overlap >= need and overlap >= self.reverse_containment * len(kept_ngrams[slot]):
+                if whole is None or overlap > whole[1]:
+                    whole = (slot, overlap)
+            elif overlap >= PIECE_CONTAINMENT * len(grams) and len(grams) >= PIECE_MIN_NGRAMS:
+                part = (slot, overlap)
+        if whole is not None:
+            return whole[0], whole[1] / len(grams), "near-copy", whole[0] + 1
+        if part is not None:
+            return part[0], part[1] / len(grams), "piece-of-earlier-line", part[0] + 1
+        if len(grams) < PIECE_MIN_NGRAMS:
+            return None
+        for first in sorted(candidates):
+            union = set(kept_ngrams[first])
+            for last in range(first + 1, min(first + 3, len(kept_ngrams))):
+                union |= kept_ngrams[last]
+                overlap = len(grams & union)
+                if overlap >= PIECE_CONTAINMENT * len(grams):
+                    return first, overlap / len(grams), "joined-earlier-lines", last + 1
+        return None
 
 
 def _anchors(grams: set[str]) -> list[str]:
