@@ -5,7 +5,9 @@ repeat the title and single lines. A later line is a copy of an earlier kept one
 share most of their character n-grams (containment, both ways) after normalisation that
 ignores the damage copies differ by (converter annotations, `?`, U+FFFD, punctuation,
 spacing); exact hashes would miss copies with a few edits. Of two copies the earlier
-position stays, holding whichever text is less damaged, so nothing of the article is lost.
+position stays, holding whichever text is less damaged (the earlier one on a tie), so
+nothing of the article is lost. A second copy cut into paragraphs differently goes too,
+line by line, when each of its lines is found almost whole in the earlier text.
 """
 from __future__ import annotations
 
@@ -23,15 +25,15 @@ _SENTENCE_END = re.compile(r"[。!?！？.…][\"'”’」』)）]*\s*$")
 RECUT = ("piece-of-earlier-line", "joined-earlier-lines")
 PIECE_CONTAINMENT = 0.9  # a re-cut paragraph must be found almost whole in the earlier text
 PIECE_MIN_NGRAMS = 20  # and be long enough not to be a phrase the article repeats
+JOIN_SHARE = 0.2  # a joined paragraph starts with an earlier line holding this much of it
 COMMON_NGRAM = 64  # an anchor of more kept lines than this is too common to find copies by
 ANCHORS = 8
 
 _NOISE = re.compile(r"[\W_\ufffd\ue000-\uf8ff]+")  # punctuation, spacing, `?`, U+FFFD, private use
 _LATIN_MOJIBAKE = re.compile(r"[ÃÂâ][\x80-\xbf€™œžŸ¡-¿]|â€")
-
-
 # a `?` after a question particle or before a space, quote or the line end is punctuation
 _REAL_QUESTION = re.compile(r"(?<=[吗呢么嗎麼吧啊乎否])\?|\?(?=[\s\"'”’)]|$)")
+_PAIRS = ("“”", "‘’", "「」", "『』", "《》", "【】")
 
 
 def _comparable(text: str) -> str:
@@ -40,9 +42,6 @@ def _comparable(text: str) -> str:
     if "(" in text:
         text = ANNOTATION.sub("", text)
     return _NOISE.sub("", text).casefold()
-
-
-_PAIRS = ("“”", "‘’", "「」", "『』", "《》", "【】")
 
 
 def damage(text: str) -> int:
@@ -163,8 +162,9 @@ class InDocumentDedupStage:
                 candidates.update(slots)
         need = self.containment * len(grams)
         whole = part = None
+        overlaps = {}
         for slot in candidates:
-            overlap = len(grams & kept_ngrams[slot])
+            overlap = overlaps[slot] = len(grams & kept_ngrams[slot])
             if overlap >= need and overlap >= self.reverse_containment * len(kept_ngrams[slot]):
                 if whole is None or overlap > whole[1]:
                     whole = (slot, overlap)
@@ -176,7 +176,7 @@ class InDocumentDedupStage:
             return part[0], part[1] / len(grams), "piece-of-earlier-line", part[0] + 1
         if len(grams) < PIECE_MIN_NGRAMS:
             return None
-        for first in sorted(candidates):
+        for first in sorted(slot for slot, overlap in overlaps.items() if overlap >= JOIN_SHARE * len(grams)):
             union = set(kept_ngrams[first])
             for last in range(first + 1, min(first + 3, len(kept_ngrams))):
                 union |= kept_ngrams[last]
