@@ -357,3 +357,22 @@ def test_reader_streams_jsonl_lazily(tmp_path):
     first = next(records)
     assert (first.line, first.doc.text) == (1, ROWS[0]["text"])
     assert [r.line for r in records] == [2, 3, 4]
+
+
+def test_progress_bar_on_a_terminal_shows_docs_and_throughput():
+    import io as stdio
+
+    from textfix.report import Progress
+
+    class Terminal(stdio.StringIO):
+        def isatty(self):
+            return True
+
+    report, screen = Report(), Terminal()
+    bar = Progress(report, enabled=True, stream=screen)
+    report.documents, report.bytes_in = 42, 3_000_000
+    bar.close()
+    assert "42 docs" in screen.getvalue() and "3.0 MB" in screen.getvalue() and "MB/s" in screen.getvalue()
+    silent = Terminal()
+    Progress(report, enabled=False, stream=silent).close()
+    assert silent.getvalue() == ""

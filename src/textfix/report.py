@@ -130,7 +130,7 @@ class Progress:
         self._bar.n = self._report.documents
         mb = self._report.bytes_in / 1e6
         self._bar.set_postfix_str(f"{mb:.1f} MB, {mb / max(self._report.seconds, 1e-9):.1f} MB/s", refresh=False)
-        self._bar.update(0)
+        self._bar.refresh()
 
     def close(self) -> None:
         if self._bar is not None:
