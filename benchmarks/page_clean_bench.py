@@ -5,7 +5,8 @@ breadcrumbs, share and app prompts, comment widgets, related lists with counters
 inline image placeholders and related boxes); some articles hold a bulleted list of their
 own, which must stay. Three sites word their chrome in ways no rule pack knows. Article
 bodies are clean prose from `sources.paragraphs`. A share of pages carries the article twice,
-the copies damaged differently (edits, lost bytes as `?`). Every line is labelled, and the
+the copies damaged differently (edits, lost bytes as `?`), the second copy of some with
+paragraphs joined in pairs. Every line is labelled, and the
 cleaned output is traced back to input lines (`surviving_lines`).
 
 Reports, per configuration: share of chrome lines removed, share of article lines kept exactly
@@ -127,6 +128,18 @@ def fill(template: str, rng: random.Random, title: str, titles: list[str]) -> st
     return template.format(title=title, n=rng.randint(10**7, 10**8), date=date, k=rng.randint(10, 9999), rtitle=rng.choice(titles))
 
 
+def join_pairs(lines: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    out, i = [], 0
+    while i < len(lines):
+        if i + 1 < len(lines) and lines[i][1] == lines[i + 1][1] == COPY:
+            out.append((lines[i][0] + lines[i + 1][0], COPY))
+            i += 2
+        else:
+            out.append(lines[i])
+            i += 1
+    return out
+
+
 def build_page(site: Site, rng: random.Random, pool: list[str], titles: list[str]) -> tuple[str, list[str]]:
     """A page as text plus one label per line (blank lines: FREE)."""
     body = [pool.pop() for _ in range(rng.randint(4, 12))]
@@ -165,7 +178,10 @@ def build_page(site: Site, rng: random.Random, pool: list[str], titles: list[str
     if doubled:
         first_damaged = rng.random() < 0.5
         lines += head_title + article(False, first_damaged) + tail
-        lines += [(title, COPY)] + article(True, not first_damaged) + tail[: rng.randint(0, len(tail))]
+        copy = article(True, not first_damaged)
+        if rng.random() < 0.3:  # the other scrape joined paragraphs in pairs
+            copy = join_pairs(copy)
+        lines += [(title, COPY)] + copy + tail[: rng.randint(0, len(tail))]
     else:
         lines += head_title + article(False, False) + tail
     sep = "\n\n" if site.blank_lines else "\n"

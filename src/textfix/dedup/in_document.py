@@ -23,9 +23,9 @@ MIN_KEY_LEN = 4  # shorter lines (`01`, `是。`) repeat legitimately
 SHORT_SENTENCE = 16  # display width (CJK 2): short sentences (`刘晔:对。`, `Thank you.`) recur in dialogue
 _SENTENCE_END = re.compile(r"[。!?！？.…][\"'”’」』)）]*\s*$")
 RECUT = ("piece-of-earlier-line", "joined-earlier-lines")
-PIECE_CONTAINMENT = 0.9  # a re-cut paragraph must be found almost whole in the earlier text
+PIECE_CONTAINMENT = 0.85  # a re-cut paragraph must be found almost whole in the earlier text
 PIECE_MIN_NGRAMS = 20  # and be long enough not to be a phrase the article repeats
-JOIN_SHARE = 0.2  # a joined paragraph starts with an earlier line holding this much of it
+JOIN_SHARE = 0.2  # a joined paragraph includes an earlier line holding this much of it
 COMMON_NGRAM = 64  # an anchor of more kept lines than this is too common to find copies by
 ANCHORS = 8
 
@@ -176,7 +176,8 @@ class InDocumentDedupStage:
             return part[0], part[1] / len(grams), "piece-of-earlier-line", part[0] + 1
         if len(grams) < PIECE_MIN_NGRAMS:
             return None
-        for first in sorted(slot for slot, overlap in overlaps.items() if overlap >= JOIN_SHARE * len(grams)):
+        holders = [slot for slot, overlap in overlaps.items() if overlap >= JOIN_SHARE * len(grams)]
+        for first in sorted({start for slot in holders for start in range(max(0, slot - 2), slot + 1)}):
             union = set(kept_ngrams[first])
             for last in range(first + 1, min(first + 3, len(kept_ngrams))):
                 union |= kept_ngrams[last]
