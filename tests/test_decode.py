@@ -104,6 +104,20 @@ def test_mixed_encoding_file_is_decoded_region_by_region():
     assert all(a.end == b.start for a, b in zip(decoded.regions, decoded.regions[1:]))
 
 
+def test_a_stray_byte_in_a_utf8_file_is_replaced_and_counted_not_mojibake():
+    data = "第一行中文内容\n".encode() + "第二行有一个坏字节".encode() + b"\xe9" + " 后面还有中文\n".encode()
+    decoded = decode(data)
+    assert decoded.text == "第一行中文内容\n第二行有一个坏字节\ufffd 后面还有中文\n"
+    assert (decoded.encoding, decoded.replaced) == ("utf-8", 1)
+
+
+def test_a_latin1_line_in_a_utf8_file():
+    data = "中文内容\n".encode() + "café au lait\n".encode("latin-1") + "结尾\n".encode()
+    decoded = decode(data)
+    assert decoded.text == "中文内容\ncafé au lait\n结尾\n" and decoded.replaced == 0
+    assert [r.encoding for r in decoded.regions] == ["utf-8", "cp1252", "utf-8"]
+
+
 def test_truncated_multibyte_sequence_at_the_end_is_counted_not_dropped():
     data = "完整的句子，最后一个字被截".encode("utf-8") + "断".encode("utf-8")[:2]
     decoded = decode(data)
