@@ -11,7 +11,7 @@ LONG_LINE_WIDTH = 80
 
 _COUNTER = re.compile(
     r"^(\d[\d,]*(\.\d+)?\s?[kmw万千]\+?"
-    r"|(阅读|閱讀|浏览|瀏覽|点击|點擊|点赞|點贊|views?|reads?|likes?)\s*[(:]?\s*\d[\d,.]*[kmw万]?\)?"
+    r"|(阅读|閱讀|浏览|瀏覽|点击|點擊|点赞|點贊|views?|reads?|likes?)\s*[(:]?\s*\d[\d,.]*[kmw万]?\+?\)?"
     r"|\d[\d,.]*[kmw万]?\s*(views|reads|likes|comments|次阅读|人阅读|次浏览|次閱讀|人閱讀|次瀏覽|阅读|閱讀))$"
 )
 _BULLET = re.compile(r"^\s*([•·▪◦●■□▶►»›]\s*|[*\-–]\s+|\d{1,2}[.、)]\s*)")
