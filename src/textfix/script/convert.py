@@ -87,16 +87,26 @@ class Converter:
         # (the other s2* configs add regional steps after it). OpenCC's t2s phrases are a
         # short list of deliberate exceptions, one of which its own tests pin across a word
         # boundary (圖示覆蓋 -> 图示复盖 in tw2sp).
-        self.phrases = _phrases(spec) if config == "s2t" else {}
+        self.char_map = self._single_char_map(_dict_files(spec, with_normalization=True))
+        self._char_level = _code_point_map(self.char_map)
+        phrases = _phrases(spec, self.char_map)
+        self.phrases = phrases if config == "s2t" else {}
         self.longest_from: dict[str, int] = {}  # first character -> longest phrase from it
         self.phrase_starts = {p[:2] for p in self.phrases}
         for phrase in self.phrases:
             self.longest_from[phrase[0]] = max(len(phrase), self.longest_from.get(phrase[0], 0))
-        self.char_map = self._single_char_map(_dict_files(spec))
-        self._char_level = _code_point_map(self.char_map)
         self._tail = _tail_converter(spec) if config in TO_TRADITIONAL else None
         self._first_step = converter("s2t") if config in TO_TRADITIONAL and config != "s2t" else self
-        self._looked_up = tables.lookup_table(k[0] for name in _dict_files(spec) for k in tables.opencc_dict(name))
+        self._looked_up = tables.lookup_table(
+            k[0] for name in _dict_files(spec, with_normalization=True) for k in tables.opencc_dict(name)
+        )
+        # s2t (one step, no segmentation dictionary): where no deciding phrase occurs, OpenCC's
+        # output is the character-level one, a table lookup, so OpenCC and the repair run
+        # only on clauses where one occurs (~5% of text; measured 25% faster overall). The
+        # other one-step configs are as fast in OpenCC as in this lookup, so they do not.
+        self._deciding = None
+        if config == "s2t" and self._char_level is not None:
+            self._deciding = _PhraseIndex([p for p, decides in phrases.items() if decides])
 
     def _single_char_map(self, dict_files: Iterable[str]) -> dict[int, str]:
         """What OpenCC makes of each character on its own (one call for all of them)."""
@@ -124,6 +134,9 @@ class Converter:
             elif plan == "leftovers":
                 out[i] = self._fix_leftovers(text)
         first = self._first_step
+        if self._deciding is not None:
+            self._convert_by_clauses(texts, todo, out)
+            todo = []
         for batch in _batches(todo, texts):
             joined = FENCE.join(texts[i] for i in batch)
             full = self.raw(joined).split(FENCE)
@@ -139,6 +152,49 @@ class Converter:
 
     def convert(self, text: str) -> str:
         return self.convert_many([text])[0]
+
+    def _convert_by_clauses(self, texts: Sequence[str], todo: list[int], out: list[str]) -> None:
+        """s2t: each document is converted character by character (a table lookup); the
+        clauses where a deciding phrase occurs go through OpenCC, all in one call, then the
+        boundary repair; changed clauses holding traditional characters go word by word."""
+        import numpy as np
+
+        pieces: dict[int, list[str]] = {}
+        jobs: list[tuple[int, int, str, bool]] = []  # (document, clause number, clause, cuttable)
+        for i in todo:
+            text = texts[i]
+            codepoints = tables.codepoints(text)
+            char_level = self._char_level[codepoints]
+            converted = char_level.astype("<u4").tobytes().decode("utf-32-le", "surrogatepass")
+            ends = _clause_end_table()[codepoints]
+            clause_of = np.cumsum(ends) - ends  # a clause owns the punctuation that ends it
+            found: dict[int, list[tuple[int, int]]] = {}  # clause -> deciding phrases in it
+            for start, end in self._deciding.occurrences(text, codepoints):
+                found.setdefault(int(clause_of[start]), []).append((start, end))
+            words: set[int] = set()
+            if self.config in TO_TRADITIONAL:
+                changed = set(found).union(clause_of[char_level != codepoints].tolist())
+                words = changed.intersection(clause_of[_leaning_traditional_table()[codepoints]].tolist())
+            if not found and not words:
+                out[i] = converted
+                continue
+            bounds = [0, *(np.flatnonzero(ends) + 1).tolist(), len(text)]
+            pieces[i] = [converted[a:b] for a, b in zip(bounds, bounds[1:])]
+            for n in words:
+                pieces[i][n] = self._convert_words(text[bounds[n] : bounds[n + 1]])
+            for n in found.keys() - words:
+                start = bounds[n]
+                clause = text[start : bounds[n + 1]]
+                simplified = clause.translate(_to_simplified_map())
+                # the repair can only refuse a phrase that a dictionary word overlaps
+                cuttable = bool(self.phrases) and any(_a_word_may_cut(simplified, a - start, b - start) for a, b in found[n])
+                jobs.append((i, n, clause, cuttable))
+        if jobs:
+            converted_clauses = self.raw(FENCE.join(job[2] for job in jobs)).split(FENCE)
+            for (i, n, clause, cuttable), converted in zip(jobs, converted_clauses):
+                pieces[i][n] = (cuttable and self._convert_run(clause, converted)) or converted
+        for i, parts in pieces.items():
+            out[i] = "".join(parts)
 
     def _plan(self, text: str) -> str:
         """'skip', 'regional' (only the steps after simplified-to-traditional), 'leftovers'
@@ -322,6 +378,38 @@ class Converter:
         return FENCE.join(clause[a:b] for a, b in zip(bounds, bounds[1:]))
 
 
+class _PhraseIndex:
+    """Finds where `phrases` occur: numpy compares every pair of adjacent characters with the
+    phrases' first two (a few percent of positions match), dictionary lookups do the rest."""
+
+    def __init__(self, phrases: Iterable[str]):
+        import numpy as np
+
+        self.phrases = frozenset(phrases)
+        self.pair_keys = np.unique(np.array([_pair_key(ord(p[0]), ord(p[1])) for p in self.phrases], dtype=np.uint64))
+        self.longest_from: dict[str, int] = {}
+        for phrase in self.phrases:
+            self.longest_from[phrase[0]] = max(len(phrase), self.longest_from.get(phrase[0], 0))
+
+    def occurrences(self, text: str, codepoints) -> list[tuple[int, int]]:
+        """(start, end) of every occurrence, overlapping ones included."""
+        import numpy as np
+
+        if len(codepoints) < 2 or not self.phrases:
+            return []
+        keys = _pair_key(codepoints[:-1].astype(np.uint64), codepoints[1:].astype(np.uint64))
+        slots = np.minimum(np.searchsorted(self.pair_keys, keys), len(self.pair_keys) - 1)
+        found = []
+        for start in np.flatnonzero(self.pair_keys[slots] == keys).tolist():
+            longest = min(self.longest_from[text[start]], len(text) - start)
+            found += [(start, start + n) for n in range(2, longest + 1) if text[start : start + n] in self.phrases]
+        return found
+
+
+def _pair_key(first, second):
+    return (first << 21) | second  # code points fit in 21 bits
+
+
 def _code_point_map(char_map: dict[int, str]):
     """char_map as a code point array, or None if a character becomes several."""
     import numpy as np
@@ -420,23 +508,17 @@ def _word_index(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     return spans
 
 
-def _phrases(spec: dict) -> dict[str, bool]:
+def _phrases(spec: dict, char_map: dict[int, str]) -> dict[str, bool]:
     """The multi-character keys OpenCC segments by (the segmentation dictionary, or without
     one the phrase dictionaries of the first conversion step), each with whether it decides
     the outcome: converts otherwise than its characters would one by one (头发 -> 頭髮, not
-    頭發). A phrase that does not decide may cross a word boundary harmlessly."""
+    頭發; `char_map`: OpenCC's output for each character alone). A phrase that does not
+    decide may cross a word boundary harmlessly."""
     first_step = _dict_names(spec["conversion_chain"][0]["dict"])
     if "segmentation" in spec:
         names = _dict_names(spec["segmentation"]["dict"])
     else:
         names = [n for n in first_step if "Phrases" in n]
-    char_map = {
-        ord(k): v[0]
-        for name in first_step
-        if "Characters" in name
-        for k, v in tables.opencc_dict(name).items()
-        if len(k) == 1
-    }
     phrases: dict[str, bool] = {}
     for name in names:
         for key, values in tables.opencc_dict(name).items():
@@ -470,8 +552,9 @@ def _tail_converter(spec: dict):
         os.unlink(f.name)
 
 
-def _dict_files(spec: dict) -> list[str]:
-    return [n for step in spec["conversion_chain"] for n in _dict_names(step["dict"])]
+def _dict_files(spec: dict, with_normalization: bool = False) -> list[str]:
+    steps = spec["conversion_chain"] + (spec.get("normalization", []) if with_normalization else [])
+    return [n for step in steps for n in _dict_names(step["dict"])]
 
 
 def _dict_names(node: dict) -> list[str]:
