@@ -215,6 +215,16 @@ def test_output_inside_the_input_tree_is_not_read_back(tmp_path):
     assert not (tmp_path / "out" / "out").exists()
 
 
+def test_single_file_output_naming(tmp_path):
+    (tmp_path / "a.txt").write_text("quiet")
+    assert [t.output for t in plan_tasks([str(tmp_path / "a.txt")], str(tmp_path / "b.txt"))] == [str(tmp_path / "b.txt")]
+    assert [t.output for t in plan_tasks([str(tmp_path / "a.txt")], f"{tmp_path}/new/")] == [str(tmp_path / "new/a.txt")]
+    with pytest.raises(InputError, match="overwrite its input"):
+        plan_tasks([str(tmp_path / "a.txt")], str(tmp_path))
+    with pytest.raises(InputError, match="overwrite its input"):
+        plan_tasks([str(tmp_path)], str(tmp_path))
+
+
 def test_usage_errors():
     with pytest.raises(InputError, match="-o OUT"):
         plan_tasks(["a.txt"])

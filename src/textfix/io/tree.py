@@ -44,7 +44,9 @@ def plan_tasks(
             raise InputError("say where the output goes: -o OUT, or --in-place")
 
     single_file = len(paths) == 1 and not Path(paths[0]).is_dir()
-    output_is_dir = output not in (None, STDIN) and not (single_file and not Path(output).is_dir())
+    # One input file: -o names the output file, unless it is a directory or ends with "/".
+    names_dir = output is not None and (Path(output).is_dir() or output.endswith(("/", os.sep)))
+    output_is_dir = output not in (None, STDIN) and (not single_file or names_dir)
     tasks: list[Task] = []
     for path in paths:
         if path == STDIN:
@@ -52,11 +54,13 @@ def plan_tasks(
         elif Path(path).is_dir():
             if output == STDIN:
                 raise InputError(f"{path}: a directory cannot be written to stdout")
+            if not in_place and Path(output).resolve() == Path(path).resolve():
+                raise InputError(f"{output} would overwrite its input; say --in-place to mean it")
             tasks += _walk(Path(path), None if in_place else Path(output), glob, fmt)
         else:  # a file, or a missing path the reader will report
             target = path if in_place else output if not output_is_dir else str(Path(output) / Path(path).name)
             tasks.append(Task(path, target, fmt or format_of(path, default="txt")))
-    _refuse_collisions(tasks)
+    _refuse_collisions(tasks, in_place)
     return tasks
 
 
@@ -81,11 +85,13 @@ def _inside(path: Path, directory: Path) -> bool:
     return os.path.commonpath([path.resolve(), directory]) == str(directory)
 
 
-def _refuse_collisions(tasks: list[Task]) -> None:
+def _refuse_collisions(tasks: list[Task], in_place: bool) -> None:
     seen: dict[str, str] = {}
     for task in tasks:
         if task.output == STDIN:
             continue
+        if not in_place and task.input != STDIN and Path(task.output).resolve() == Path(task.input).resolve():
+            raise InputError(f"{task.output} would overwrite its input; say --in-place to mean it")
         if task.output in seen:
             raise InputError(f"{seen[task.output]} and {task.input} would both write {task.output}")
         seen[task.output] = task.input
