@@ -127,3 +127,21 @@ def test_seed_001_naive_conversion_is_completed_without_touching_its_traditional
     assert converter("t2s").raw(fixed) == converter("t2s").raw(gold)
     assert textfix.detect_script(fixed) == "zh-Hant"
     assert textfix.convert(fixed, "s2tw") == fixed
+
+
+@pytest.fixture(scope="module")
+def s2t_through_opencc_everywhere():
+    from textfix.script.convert import Converter
+
+    plain = Converter("s2t")
+    plain._deciding = None  # every clause through OpenCC, as for the multi-step configs
+    return plain
+
+
+@settings(max_examples=30, deadline=None)
+@given(docs=st.lists(st.sampled_from(PARAGRAPHS + [
+    "他們之后就走了，并且沒有回來。這是他的風采", "前头发生了什么", "风采依旧，頭髮", "台风吹乱了她的头发",
+]), min_size=1, max_size=8))
+def test_s2t_table_lookup_shortcut_gives_opencc_s_output(docs, s2t_through_opencc_everywhere):
+    text = "\n".join(docs)
+    assert textfix.convert(text, "s2t") == s2t_through_opencc_everywhere.convert(text)
