@@ -1,7 +1,7 @@
 """Repair quality: seed 001 vs gold, clean seeds untouched, synthetic corruption per
 mechanism x language x domain, false changes on clean multilingual text.
 
-    .venv/bin/python benchmarks/repair_quality.py [--samples 60] [--clean-mb 10]
+    .venv/bin/python benchmarks/repair_quality.py [--samples 120] [--clean-mb 10] [--timeout 2]
 
 Text comes from benchmarks/sources.py, held-out half only (no shipped model saw it).
 Baselines measured in the same run: `naive` (the inverse of the mechanism with the
@@ -17,6 +17,7 @@ import json
 import platform
 import re
 import resource
+import signal
 import sys
 import time
 import traceback
@@ -39,30 +40,43 @@ FIXTURES = ROOT / "tests" / "fixtures"
 SEED_001 = "001_627f8ad51e47a4a5"
 CLEAN_SEEDS = ["000_b6597fa7ecb8248b", "002_cabd379895d3200d", "003_bc6feda196b70a46", "004_2f222452faba4465"]
 LANGS = ["zh-Hans", "zh-Hant", "ja", "ko"]
-MAX_CHARS = 400  # long man-page paragraphs would dominate the time without adding cases
+MAX_TIMEOUTS = 5  # per language x domain x mechanism: then the rest is skipped and reported
+MAX_CHARS = 300  # long man-page paragraphs would dominate the time without adding cases
 PINYIN_NOTE = re.compile(r"(?<=[\u3400-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê]+\)")
 
 
 class Guarded:
-    """Calls `fn`; an exception counts as an error and leaves the text as it was, so an
-    engine under construction still gets measured (errors are reported, not hidden)."""
+    """Calls `fn`; an exception, or a call running past `timeout` seconds, counts as an
+    error and leaves the text as it was, so an engine under construction still gets
+    measured in bounded time (errors are reported, not hidden)."""
 
-    def __init__(self, fn) -> None:
-        self.fn, self.errors, self.examples = fn, 0, []
+    def __init__(self, fn, timeout: float = 20.0) -> None:
+        self.fn, self.timeout, self.errors, self.timeouts, self.examples = fn, timeout, 0, 0, []
+
+    @staticmethod
+    def _expire(signum, frame):
+        raise TimeoutError("call ran past the benchmark's time limit")
 
     def __call__(self, text: str) -> str:
+        previous = signal.signal(signal.SIGALRM, self._expire)
+        signal.setitimer(signal.ITIMER_REAL, self.timeout)
         try:
             return self.fn(text)
         except Exception as exc:  # noqa: BLE001  (any engine bug is a measured failure)
             self.errors += 1
+            self.timeouts += isinstance(exc, TimeoutError)
             if len(self.examples) < 3:
                 frame = traceback.extract_tb(exc.__traceback__)[-1]
                 self.examples.append(f"{type(exc).__name__}: {exc} at {Path(frame.filename).name}:{frame.lineno} "
                                      f"on {text[:60]!r}")
             return text
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
 
     def report(self) -> dict:
-        return {"errors": self.errors, "examples": self.examples}
+        return {"errors": self.errors, "timeouts": self.timeouts, "timeout_seconds": self.timeout,
+                "examples": self.examples}
 
 
 def nfkc(text: str) -> str:
@@ -149,10 +163,14 @@ def synthetic(samples: int, repair) -> list[dict]:
         table = C.mechanisms(lang)
         for domain in sources.domains(lang):
             texts = [p[:MAX_CHARS] for p in sources.paragraphs(lang, seed=1, domain=domain, held_out_only=True) if _usable(p[:MAX_CHARS], lang)]
-            texts = texts[:samples]
+            texts = texts[:-(-samples // len(sources.domains(lang)))]  # `samples` per language, split over domains
             for name, corrupt in table.items():
                 stats = defaultdict(float)
+                timeouts_before = repair.timeouts
                 for i, text in enumerate(texts):
+                    if repair.timeouts - timeouts_before >= MAX_TIMEOUTS:
+                        stats["skipped_after_timeouts"] += 1
+                        continue
                     damaged = corrupt(text, i)
                     expected = damaged.expected
                     fold = nfkc if damaged.details.get("fold") else (lambda s: s)
@@ -162,19 +180,24 @@ def synthetic(samples: int, repair) -> list[dict]:
                     stats["n"] += 1
                     stats["lossless"] += damaged.lossless
                     stats["chars"] += len(expected)
-                    outputs = {"corrupted": damaged.text, "repair": repair(damaged.text),
+                    started = time.perf_counter()
+                    repaired = repair(damaged.text)
+                    stats["repair_seconds"] += time.perf_counter() - started
+                    outputs = {"corrupted": damaged.text, "repair": repaired,
                                "naive": naive_inverse(name, damaged.text), "ftfy": ftfy_fix(damaged.text)}
                     for method, out in outputs.items():
                         stats[f"{method}_exact"] += fold(out) == fold(expected)
                         stats[f"{method}_edits"] += Levenshtein.distance(fold(out), fold(expected))
                 n = stats["n"] or 1
                 row = {"lang": lang, "domain": domain, "mechanism": name, "samples": int(stats["n"]),
-                       "unchanged_by_corruption": int(stats["unchanged"]), "lossless_share": stats["lossless"] / n,
-                       "chars": int(stats["chars"])}
+                       "unchanged_by_corruption": int(stats["unchanged"]),
+                       "skipped_after_timeouts": int(stats["skipped_after_timeouts"]), "lossless_share": stats["lossless"] / n,
+                       "chars": int(stats["chars"]), "repair_seconds": round(stats["repair_seconds"], 3)}
                 for method in ("corrupted", "repair", "naive", "ftfy"):
                     row[f"{method}_exact"] = stats[f"{method}_exact"] / n
                     row[f"{method}_edits"] = int(stats[f"{method}_edits"])
                 rows.append(row)
+            print(f"synthetic {lang}/{domain}: {len(texts)} paragraphs x {len(table)} mechanisms", file=sys.stderr)
     return rows
 
 
@@ -188,6 +211,8 @@ def summarise(rows: list[dict]) -> list[dict]:
         n = sum(r["samples"] for r in group)
         chars = sum(r["chars"] for r in group) or 1
         summary = {"lang": lang, "mechanism": mechanism, "samples": n,
+                   "skipped_after_timeouts": sum(r["skipped_after_timeouts"] for r in group),
+                   "repair_ms_per_sample": 1000 * sum(r["repair_seconds"] for r in group) / (n or 1),
                    "lossless_share": sum(r["lossless_share"] * r["samples"] for r in group) / (n or 1)}
         for method in ("corrupted", "repair", "naive", "ftfy"):
             summary[f"{method}_exact"] = sum(r[f"{method}_exact"] * r["samples"] for r in group) / (n or 1)
@@ -248,12 +273,12 @@ def markdown(result: dict) -> str:
     for name, r in result["clean_seeds"].items():
         lines.append(f"| {name} | " + " | ".join("yes" if r[s]["identical"] else "NO" for s in CLEAN_SEEDS) + " |")
     lines += ["", "### Synthetic: exact recovery / character error rate", "",
-              "| lang | mechanism | n | lossless | repair exact | repair CER | naive exact | naive CER | ftfy exact | ftfy CER | corrupted CER |",
-              "|---|---|---|---|---|---|---|---|---|---|---|"]
+              "| lang | mechanism | n | lossless | repair exact | repair CER | naive exact | naive CER | ftfy exact | ftfy CER | corrupted CER | repair ms |",
+              "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for s in result["synthetic_summary"]:
         lines.append(f"| {s['lang']} | {s['mechanism']} | {s['samples']} | {s['lossless_share']:.0%} | "
                      f"{s['repair_exact']:.1%} | {s['repair_cer']:.3f} | {s['naive_exact']:.1%} | {s['naive_cer']:.3f} | "
-                     f"{s['ftfy_exact']:.1%} | {s['ftfy_cer']:.3f} | {s['corrupted_cer']:.3f} |")
+                     f"{s['ftfy_exact']:.1%} | {s['ftfy_cer']:.3f} | {s['corrupted_cer']:.3f} | {s['repair_ms_per_sample']:.0f} |")
     fc = result["false_changes"]
     lines += ["", f"### False changes on {result['clean_mb']:.1f} MB of clean text ({fc['repair']['docs']} docs)", "",
               "| method | docs changed | seconds |", "|---|---|---|"]
@@ -264,20 +289,22 @@ def markdown(result: dict) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--samples", type=int, default=60, help="paragraphs per language x domain x mechanism")
+    parser.add_argument("--samples", type=int, default=120, help="paragraphs per language x mechanism (split over domains)")
+    parser.add_argument("--timeout", type=float, default=2.0, help="seconds per repair call before it counts as failed")
     parser.add_argument("--clean-mb", type=float, default=10.0, help="size of the clean false-change corpus")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "repair_quality.json")
     args = parser.parse_args()
 
     start = time.perf_counter()
-    repair = Guarded(textfix.repair)
-    seed_methods = {"repair": repair, "identity": lambda t: t, "ftfy": ftfy_fix,
+    repair = Guarded(textfix.repair, timeout=args.timeout)
+    whole_page_repair = Guarded(textfix.repair, timeout=120)  # seed pages are long
+    seed_methods = {"repair": whole_page_repair, "identity": lambda t: t, "ftfy": ftfy_fix,
                     "strip+ftfy": strip_annotations_then_ftfy}
     result = {
         "command": "python benchmarks/repair_quality.py " + " ".join(sys.argv[1:]),
         "date": time.strftime("%Y-%m-%d"), "machine": f"{platform.machine()}, 2 cores",
         "seed_001": seed_001(seed_methods),
-        "clean_seeds": clean_seeds({"repair": repair, "ftfy": ftfy_fix}),
+        "clean_seeds": clean_seeds({"repair": whole_page_repair, "ftfy": ftfy_fix}),
     }
     rows = synthetic(args.samples, repair)
     result["synthetic_summary"] = summarise(rows)
@@ -285,14 +312,19 @@ def main() -> None:
     docs = clean_corpus(args.clean_mb)
     result["clean_mb"] = sum(len(d.encode("utf-8")) for _, d in docs) / 1e6
     result["false_changes"] = false_changes(docs, {"repair": repair, "ftfy": ftfy_fix})
-    result["repair_errors"] = repair.report()
+    result["repair_errors"] = {"seed_pages": whole_page_repair.report(), "synthetic_and_clean": repair.report()}
     result["seconds"] = round(time.perf_counter() - start, 1)
     result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", "utf-8")
     print(markdown(result))
     if repair.errors:
-        print(f"\nrepair raised {repair.errors} times (text left as it was): {repair.examples}")
+        skipped = sum(s["skipped_after_timeouts"] for s in result["synthetic_summary"])
+        print(f"\nrepair failed {repair.errors} times ({repair.timeouts} over {args.timeout:g} s; text left as it was, "
+              f"{skipped} samples skipped after {MAX_TIMEOUTS} timeouts in one language x domain x mechanism): "
+              f"{repair.examples}")
+    if whole_page_repair.errors:
+        print(f"repair failed on seed pages: {whole_page_repair.examples}")
     print(f"\n{result['seconds']} s, peak RSS {result['peak_rss_mb']:.0f} MB -> {args.out}")
 
 

@@ -38,7 +38,6 @@ def build_corpora(megabytes: float) -> dict[str, Path]:
     paths = {"clean": DATA / f"clean-{megabytes:g}mb.txt", "corrupt5": DATA / f"corrupt5-{megabytes:g}mb.txt"}
     if all(p.exists() for p in paths.values()):
         return paths
-    sys.path.insert(0, str(Path(__file__).parent))
     import sources
 
     from textfix import corrupt
@@ -94,7 +93,9 @@ def worker(method: str, path: Path, max_seconds: float) -> dict:
         if time.perf_counter() - start > max_seconds:
             break
     seconds = time.perf_counter() - start
+    errors = fn.report() if hasattr(fn, "report") else None
     return {"mb": done_bytes / 1e6, "seconds": seconds, "docs": done, "changed": changed, "detector": detector,
+            "errors": errors,
             "stopped_early": done < len(docs), "slowest_doc_seconds": round(slowest[0], 3),
             "slowest_doc_start": slowest[1]}
 
@@ -102,9 +103,10 @@ def worker(method: str, path: Path, max_seconds: float) -> dict:
 def _method(method: str):
     if method == "repair":
         import textfix
+        from repair_quality import Guarded
 
         textfix.repair("warm-up: load the model")
-        return textfix.repair, None
+        return Guarded(textfix.repair, timeout=60), None
     if method == "ftfy":
         import ftfy
 
