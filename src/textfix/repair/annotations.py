@@ -1,7 +1,8 @@
 """Remove `字(zì)` pinyin annotations that a broken converter inserted after characters.
 
 An annotation is removed only when (1) its syllable is a reading of the character before it and
-(2) the document shows the converter's pattern: several such annotations, not one quoted mention.
+(2) the document shows the converter's pattern: several such annotations, or one on a character
+too common for anyone to gloss.
 An annotation that the text itself discusses (`“行(háng)”字在这里读作háng`) is kept.
 """
 from __future__ import annotations
@@ -11,13 +12,16 @@ import unicodedata
 import regex
 
 from ..document import Edit
+from .model import CharModel
 from .pinyin import readings
 
 ANNOTATION = regex.compile(
     r"(?<=(\p{Han}))\(([a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹḿ]{1,7})\)"
 )
-# How many reading-matching annotations make a document a converter's output.
-MIN_PATTERN = 3
+# How many reading-matching annotations make a document a converter's output. Fewer count
+# only on characters so common that no writer would gloss them.
+MIN_PATTERN = 2
+COMMON_CHAR_COUNT = 200_000
 QUOTES_OPEN = "“「『‘\"'《"
 QUOTES_CLOSE = "”」』’\"'》"
 
@@ -35,7 +39,7 @@ def _discussed(text: str, start: int, end: int, syllable: str) -> bool:
     return False
 
 
-def find_annotation_edits(text: str) -> list[Edit]:
+def find_annotation_edits(text: str, model: CharModel) -> list[Edit]:
     if "(" not in text:
         return []
     matches = []
@@ -44,7 +48,7 @@ def find_annotation_edits(text: str) -> list[Edit]:
         if syllable in readings(m.group(1)):
             matches.append((m, syllable))
     if len(matches) < MIN_PATTERN:
-        return []
+        matches = [(m, syl) for m, syl in matches if model.count(m.group(1)) >= COMMON_CHAR_COUNT]
     return [
         Edit(m.start(), m.end(), "", f"pinyin-annotation: ({syllable}) is a reading of {m.group(1)}", 0.95)
         for m, syllable in matches

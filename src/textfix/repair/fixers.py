@@ -17,9 +17,10 @@ Fixer = Callable[[str, CharModel], list[Edit]]
 FIXERS: dict[str, Fixer] = {
     # byte-level damage first: it hides annotations and mojibake runs inside garbled text
     "gbk-resync": find_resync_edits,
-    "pinyin-annotation": lambda text, model: find_annotation_edits(text),
-    "latin-mojibake": lambda text, model: find_latin_edits(text),
+    "pinyin-annotation": find_annotation_edits,
+    # whole-run codec chains before ftfy, whose piecewise fixes would break a CJK run apart
     "codec-chain": find_reencode_edits,
+    "latin-mojibake": lambda text, model: find_latin_edits(text),
     # last: only marks that no other fixer could resolve are taken from another copy
     "cross-copy": find_crosscopy_edits,
 }

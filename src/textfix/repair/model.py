@@ -28,6 +28,9 @@ class CharModel:
             followers[pair[0]] = followers.get(pair[0], 0) + 1
         self._backoff = {c: DISCOUNT * followers.get(c, 0) / n for c, n in unigrams.items()}
 
+    def count(self, ch: str) -> int:
+        return self._uni.get(ch, 0)
+
     def unigram_logp(self, ch: str) -> float:
         lp = self._uni_logp.get(ch)
         if lp is not None:

@@ -11,21 +11,28 @@ from functools import lru_cache
 
 import regex
 
+import ftfy.bad_codecs  # noqa: F401  (registers sloppy-windows-1252: cp1252 that keeps C1 bytes)
+
 from ..document import Edit
 from .model import CharModel
 
 # (codec the bytes were misread with, codec they were written in)
 CHAINS: tuple[tuple[str, str], ...] = (
     ("gbk", "utf-8"), ("big5", "utf-8"), ("shift_jis", "utf-8"), ("euc_kr", "utf-8"),
-    ("gb18030", "utf-8"), ("cp1252", "utf-8"), ("latin-1", "utf-8"),
-    ("latin-1", "gbk"), ("cp1252", "gbk"), ("latin-1", "big5"), ("cp1252", "big5"),
-    ("latin-1", "shift_jis"), ("cp1252", "shift_jis"), ("latin-1", "euc_kr"), ("cp1252", "euc_kr"),
+    ("gb18030", "utf-8"), ("sloppy-windows-1252", "utf-8"), ("latin-1", "utf-8"),
+    ("latin-1", "gbk"), ("sloppy-windows-1252", "gbk"), ("latin-1", "big5"), ("sloppy-windows-1252", "big5"),
+    ("latin-1", "shift_jis"), ("sloppy-windows-1252", "shift_jis"), ("latin-1", "euc_kr"), ("sloppy-windows-1252", "euc_kr"),
     ("gbk", "big5"), ("big5", "gbk"),
 )
 # A repaired run must gain this many nats per character over the run as it stands.
 PER_CHAR_GAIN = 2.0
 MIN_TOTAL_GAIN = 8.0
+# Average log-probability per char below which a candidate is not text in any language modelled.
+PLAUSIBLE_LOGP = -11.0
 COMMON_COUNT = 2000  # characters seen at least this often are ordinary text
+
+
+LATIN_SPECIALS = r"\u0080-\u009f\u00a1-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122"
 
 
 @lru_cache(maxsize=1)
@@ -34,37 +41,92 @@ def rare_pair(model: CharModel) -> regex.Pattern:
     common = "".join(sorted(c for c, n in model._uni.items() if n >= COMMON_COUNT and ord(c) > 0x7F))
     rare = (rf"[\p{{Han}}\p{{Hangul}}\p{{Hiragana}}\p{{Katakana}}\u0080-\u024F\u2010-\u203A\uE000-\uF8FF"
             rf"--[{regex.escape(common)}]]")
-    return regex.compile(rf"(?V1){rare}[^\x00-\x7F\s]{{0,2}}{rare}")
+    # two Latin-1/cp1252 letters side by side are how CJK bytes read as a Western code page look
+    latin_pair = rf"[\u00a1-\u00ff][{LATIN_SPECIALS}]|[{LATIN_SPECIALS}][\u00a1-\u00ff]"
+    return regex.compile(rf"(?V1)(?P<latin>{latin_pair})|{rare}[^\x00-\x7F\s]{{0,2}}{rare}")
 
 
+NON_ASCII = regex.compile(r"[^\x00-\x7F]")
+CJK = regex.compile(r"[\p{Han}\p{Hangul}\p{Hiragana}\p{Katakana}]")
 NON_ASCII_RUN = regex.compile(r"[^\x00-\x7F\s]+")
+# Legacy double-byte codes read as a Western code page: trail bytes 0x40-0x7E come out as ASCII
+LATIN_RUN = regex.compile(rf"[{LATIN_SPECIALS}\x80-\x9f\x21-\x7e]+")
 
 
 def suspicious_runs(text: str, model: CharModel) -> list[tuple[int, int]]:
-    """Whole non-ASCII runs that contain a rare pair (a codec misreads runs, not single chars)."""
+    """Whole runs that contain a rare pair (a codec misreads runs, not single chars)."""
     spans: list[tuple[int, int]] = []
     for m in rare_pair(model).finditer(text):
         if spans and m.start() < spans[-1][1]:
             continue
+        run_class = LATIN_RUN if m.group("latin") else NON_ASCII_RUN
         start = m.start()
-        while start and text[start - 1] > "\x7f" and not text[start - 1].isspace():
+        floor = spans[-1][1] if spans else 0
+        while start > floor and run_class.fullmatch(text[start - 1]) and not text[start - 1].isspace():
             start -= 1
-        run = NON_ASCII_RUN.match(text, start)
-        spans.append((start, run.end()))
+        run = run_class.match(text, start)
+        spans.append((start, max(run.end() if run else start, m.end())))
     return spans
 
 
-def _attempts(run: str):
+def _utf8_in_western(run: str) -> bool:
+    """UTF-8 read as latin-1/cp1252 is ftfy's case, judged by its heuristics (the latin fixer)."""
+    for codec in ("sloppy-windows-1252", "latin-1"):
+        try:
+            run.encode(codec).decode("utf-8")
+            return True
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+    return False
+
+
+def _inside_latin_word(text: str, start: int, end: int) -> bool:
+    """A short run between ASCII letters is a Latin word's mojibake: ftfy's business."""
+    before = text[start - 1] if start else ""
+    after = text[end] if end < len(text) else ""
+    return end - start <= 4 and (before.isascii() and before.isalpha() or after.isascii() and after.isalpha())
+
+
+# Bytes either side of an unknown byte that decide it (a UTF-8 char is at most 4 bytes).
+FILL_WINDOW = 6
+MAX_LOST_SHARE = 0.25
+
+
+def _fill_lost(parts: list[bytes], right: str, model: CharModel) -> str | None:
+    """Decode `parts` joined by one unknown byte each (a decoder's U+FFFD), choosing every unknown
+    byte left to right as the one that decodes cleanly and reads best in a small window around
+    it; None if the whole does not decode."""
+    data = parts[0]
+    for part in parts[1:]:
+        head, tail = data[-FILL_WINDOW:], part[:FILL_WINDOW]
+        best = None
+        for value in range(0x80, 0x100):
+            local = (head + bytes((value,)) + tail).decode(right, errors="replace")
+            key = (-local.count("\ufffd"), model.score(local))
+            if best is None or key > best[0]:
+                best = (key, value)
+        data = data + bytes((best[1],)) + part
+    try:
+        return data.decode(right)
+    except UnicodeDecodeError:
+        return None
+
+
+def _attempts(run: str, model: CharModel):
     lossy = "\ufffd" in run
+    if run.count("\ufffd") > MAX_LOST_SHARE * len(run):
+        return  # too little left to decide from
     for wrong, right in CHAINS:
         try:
-            if lossy:  # bytes already lost stay lost: U+FFFD in, U+FFFD out
-                once = run.encode(wrong, errors="replace").decode(right, errors="replace")
+            if lossy:  # each U+FFFD stands for one byte the misreading codec rejected
+                once = _fill_lost([seg.encode(wrong) for seg in run.split("\ufffd")], right, model)
+                if once is None:
+                    continue
             else:
                 once = run.encode(wrong).decode(right)
         except (UnicodeEncodeError, UnicodeDecodeError):
             continue
-        yield f"{right}-as-{wrong}", once
+        yield f"{right}-as-{wrong}" + (", lost bytes restored" if lossy else ""), once
         for wrong2, right2 in CHAINS:  # mojibake of mojibake
             try:
                 yield f"{right}-as-{wrong}, twice ({right2}-as-{wrong2})", once.encode(wrong2).decode(right2)
@@ -76,13 +138,21 @@ def find_reencode_edits(text: str, model: CharModel) -> list[Edit]:
     edits = []
     for start, end in suspicious_runs(text, model):
         run = text[start:end]
+        if _inside_latin_word(text, start, end) or _utf8_in_western(run):
+            continue
         prev = text[start - 1] if start else ""
         nxt = text[end] if end < len(text) else ""
         base = model.score(run + nxt, prev)
         best = None
-        for mechanism, candidate in _attempts(run):
+        # one CJK character takes two or three misread bytes: fewer cannot be CJK mojibake
+        cjk_possible = len(NON_ASCII.findall(run)) >= 4
+        for mechanism, candidate in _attempts(run, model):
             if not candidate or any(ord(c) < 0x20 and c not in "\t\n" for c in candidate):
                 continue
+            if not cjk_possible and CJK.search(candidate):
+                continue
+            if model.score(candidate) < PLAUSIBLE_LOGP * len(candidate):
+                continue  # less bad is not enough: the result must read like text
             gain = model.score(candidate + nxt, prev) - base
             if gain >= max(MIN_TOTAL_GAIN, PER_CHAR_GAIN * len(candidate)) and (best is None or gain > best[0]):
                 best = (gain, mechanism, candidate)

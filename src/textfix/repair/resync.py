@@ -21,6 +21,7 @@ from .pinyin import readings
 LEAD_BYTES = tuple(range(0x81, 0xFF))
 TRAIL_BYTES = tuple(b for b in range(0x40, 0xFF) if b != 0x7F)
 ANY_BYTE = tuple(sorted(set(LEAD_BYTES) | set(TRAIL_BYTES)))
+
 BEAM_WIDTH = 48
 
 # Prior costs (nats) of each hypothesis against reading the character literally.
@@ -169,6 +170,7 @@ def _step(model: CharModel, table: dict, pending, last: str, score: float, out: 
             leads = tuple(v for v in values if v >= 0x81)
             if leads:
                 yield leads, last, score, out, uncertain
+            return
         elif byte < 0x80:
             ch = chr(byte)
             yield -1, ch, score + model.logp(last, ch), out + ch, uncertain
@@ -176,6 +178,8 @@ def _step(model: CharModel, table: dict, pending, last: str, score: float, out: 
             yield byte, last, score, out, uncertain
         return
     leads = pending if isinstance(pending, tuple) else (pending,)
+    if byte is None and len(leads) > 1:
+        return  # two unknown bytes in a row are a lost character: nothing to decide it from
     trails = values if byte is None else (byte,)
     if len(leads) == 1 and len(trails) == 1:
         ch = table.get(leads[0] << 8 | trails[0])

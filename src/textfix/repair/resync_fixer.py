@@ -5,12 +5,15 @@ import difflib
 
 from ..document import Edit
 from .model import BOL, EOL, CharModel
-from .resync import TRIGGER, search
+from .resync import LOST, TRIGGER, search
 
 # Each repaired block must beat the text it replaces by this many nats (log-probability).
 BLOCK_MARGIN = 4.0
 # Differing blocks closer than this are judged together: they share one damaged run.
 JOIN_GAP = 2
+# A line with more lost marks than this was not damaged byte by byte in a GBK stream (it is a
+# whole-line codec error, the codec-chain fixer's case), and the search would explode.
+MAX_LOST_MARKS = 24
 
 
 def _blocks(before: str, after: str):
@@ -31,7 +34,7 @@ def find_resync_edits(text: str, model: CharModel) -> list[Edit]:
     edits: list[Edit] = []
     offset = 0
     for line in text.split("\n"):
-        if TRIGGER.search(line):
+        if TRIGGER.search(line) and sum(line.count(c) for c in LOST) <= MAX_LOST_MARKS:
             edits.extend(_line_edits(line, offset, model))
         offset += len(line) + 1
     return edits

@@ -9,6 +9,9 @@ from .fixers import FIXERS
 from .model import load_model
 
 
+MAX_ROUNDS = 3
+
+
 class RepairStage:
     name = "repair"
 
@@ -21,8 +24,14 @@ class RepairStage:
         self.model = load_model()
 
     def __call__(self, doc: Document) -> Document:
-        if not is_suspect(doc.text, self.model):
-            return doc
-        for _, fixer in self.fixers:
-            doc.apply(self.name, fixer(doc.text, self.model))
+        # One fix can expose another (ftfy's output may itself be a misread run): repeat until
+        # nothing changes, so that repair is idempotent.
+        for _ in range(MAX_ROUNDS):
+            if not is_suspect(doc.text, self.model):
+                break
+            before = len(doc.changes)
+            for _, fixer in self.fixers:
+                doc.apply(self.name, fixer(doc.text, self.model))
+            if len(doc.changes) == before:
+                break
         return doc

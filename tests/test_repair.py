@@ -1,0 +1,154 @@
+"""The repair engine on real and synthetic damage; clean text must come back byte for byte."""
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import textfix
+from textfix import corrupt
+from textfix.repair.stage import RepairStage
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SEED_001 = (FIXTURES / "001_627f8ad51e47a4a5.txt").read_text("utf-8")
+GOLD_001 = (FIXTURES / "gold/001_627f8ad51e47a4a5.repaired.txt").read_text("utf-8")
+CLEAN_SEEDS = ["000_b6597fa7ecb8248b", "002_cabd379895d3200d", "003_bc6feda196b70a46", "004_2f222452faba4465"]
+
+
+def nfkc(line: str) -> str:
+    return unicodedata.normalize("NFKC", line).strip()
+
+
+@pytest.fixture(scope="module")
+def repaired_001() -> str:
+    return textfix.repair(SEED_001)
+
+
+def test_seed_001_matches_gold_line_by_line(repaired_001):
+    out, gold = repaired_001.split("\n"), GOLD_001.split("\n")
+    assert len(out) == len(gold)
+    wrong = [i for i, (a, b) in enumerate(zip(out, gold)) if nfkc(a) != nfkc(b)]
+    # 4 of 427 today: two `會非???,` spots no copy or model determines, one guessed wrongly
+    assert len(wrong) <= 5, wrong
+
+
+@pytest.mark.parametrize("seed", CLEAN_SEEDS)
+def test_clean_seeds_come_back_byte_identical(seed):
+    text = (FIXTURES / f"{seed}.txt").read_text("utf-8")
+    assert textfix.repair(text) == text
+    assert textfix.explain(text) == []
+
+
+def test_repair_is_idempotent_on_seed_001(repaired_001):
+    assert textfix.repair(repaired_001) == repaired_001
+
+
+def test_explain_names_mechanism_span_and_text():
+    changes = textfix.explain(SEED_001)
+    reasons = {c.reason.split(":")[0] for c in changes}
+    assert {"gbk-resync", "pinyin-annotation"} <= reasons
+    for change in changes[:50]:
+        assert change.stage == "repair"
+        assert change.before != change.after
+        assert 0 < change.confidence <= 1
+
+
+def test_misaligned_annotation_recovers_the_lost_lead_byte():
+    # `因為“涌現` with (yàn) inserted between 9E and E9 of 為: the reading pins the lost byte
+    assert textfix.repair("讓“涌現現象”更有效率發生。就是因?yàn)椤坝楷F現象”,說明模型已經學會了。") == (
+        "讓“涌現現象”更有效率發生。就是因為“涌現現象”,說明模型已經學會了。"
+    )
+
+
+def test_legitimate_pinyin_mention_is_kept():
+    text = "“行(háng)”字在这里读作háng,不读xíng。"
+    assert textfix.repair(text) == text
+
+
+def test_converter_annotations_are_removed():
+    text = "國產(chǎn)大模型的發(fā)展很快,技術(shù)進步也很快,產(chǎn)業(yè)正在變化。"
+    assert textfix.repair(text) == "國產大模型的發展很快,技術進步也很快,產業正在變化。"
+
+
+def test_wrong_reading_is_not_removed():
+    # (mǎ) is not a reading of 國: not the converter's doing
+    text = "國(mǎ)產(chǎn)發(fā)展技術(shù)"
+    assert "國(mǎ)" in textfix.repair(text)
+
+
+SENTENCES = [
+    "国产大模型正在改变整个行业，很多公司都在加紧布局。",
+    "這是一個關於語言模型的測試，我們希望它能正確處理。",
+    "日本語の文章を正しく処理できるかどうかを確認します。",
+    "한국어 문장도 올바르게 처리되는지 확인합니다.",
+]
+
+
+@pytest.mark.parametrize("text", SENTENCES)
+@pytest.mark.parametrize("wrong", ["gbk", "big5", "shift_jis", "euc_kr", "cp1252"])
+def test_utf8_misread_round_trips(text, wrong):
+    damaged = corrupt.utf8_as(text, wrong).text
+    if damaged == text or "\ufffd" in damaged:
+        pytest.skip("this codec cannot misread this text losslessly")
+    assert textfix.repair(damaged) == text
+
+
+@pytest.mark.parametrize("legacy", ["gbk", "big5", "shift_jis", "euc_kr"])
+def test_legacy_bytes_read_as_latin1_round_trip(legacy):
+    text = {"gbk": SENTENCES[0], "big5": SENTENCES[1], "shift_jis": SENTENCES[2], "euc_kr": SENTENCES[3]}[legacy]
+    damaged = corrupt.legacy_as_latin1(text, legacy).text
+    assert damaged != text
+    assert textfix.repair(damaged) == text
+
+
+def test_double_mojibake_round_trips():
+    damaged = corrupt.double(SENTENCES[0], errors="c1").text
+    assert damaged != SENTENCES[0]
+    assert textfix.repair(damaged) == SENTENCES[0]
+
+
+def test_latin_mojibake_goes_through_ftfy_without_normalising():
+    assert textfix.repair("The cafÃ© servesÂ crÃ¨me brÃ»lÃ©e，“quoted”.") == "The café serves\u00a0crème brûlée，“quoted”."
+
+
+def test_repair_stage_usable_alone_and_rejects_unknown_fixers():
+    doc = RepairStage(fixers=["pinyin-annotation"])(textfix.Document("發(fā)展和發(fā)明,發(fā)現"))
+    assert doc.text == "發展和發明,發現"
+    with pytest.raises(KeyError):
+        RepairStage(fixers=["nope"])
+
+
+# Clean text from the clean seeds: any run of their lines must come back unchanged.
+CLEAN_LINES = [
+    line
+    for seed in CLEAN_SEEDS
+    for line in (FIXTURES / f"{seed}.txt").read_text("utf-8").split("\n")
+    if line.strip()
+]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(CLEAN_LINES), min_size=1, max_size=6), st.sampled_from(["\n", "\n\n", " "]))
+def test_clean_text_is_untouched(lines, sep):
+    text = sep.join(lines)
+    assert textfix.repair(text) == text
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=80))
+def test_repair_never_crashes_and_is_idempotent(text):
+    once = textfix.repair(text)
+    assert textfix.repair(once) == once
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from([l for l in CLEAN_LINES if 20 <= len(l) <= 200 and "?" not in l]),
+       st.sampled_from(["gbk", "big5"]))
+def test_utf8_as_cjk_codec_round_trips_on_seed_lines(line, wrong):
+    damaged = corrupt.utf8_as(line, wrong).text
+    if "\ufffd" in damaged or damaged == line:
+        return
+    assert textfix.repair(damaged) == line
