@@ -97,7 +97,7 @@ def test_damage_score():
 @given(
     st.lists(st.sampled_from(range(len(PARAGRAPHS))), min_size=1, max_size=12, unique=True),
     st.randoms(use_true_random=False),
-    st.floats(0.0, 0.05),
+    st.floats(0.0, 0.03),  # the copies differ by ~2 % edits
 )
 def test_any_article_doubled_with_small_edits_comes_back_once(order, rng, rate):
     body = [PARAGRAPHS[i] for i in order]
@@ -123,4 +123,16 @@ def test_a_paragraph_that_only_quotes_part_of_an_earlier_one_stays():
     first = PARAGRAPHS[10]
     later = first[: len(first) // 3] + PARAGRAPHS[11]  # a third shared: not the same text
     text = "\n".join([first, later])
+    assert dedup(text).text == text
+
+
+def test_templated_sentences_are_not_copies():
+    text = "\n".join(
+        [
+            "If --hostpubmd5 is provided several times, the last set value will be used.",
+            "Provide the argument --binding on the command line.",
+            "If --range is provided several times, the last set value will be used.",
+            "Provide the argument --role on the command line.",
+        ]
+    )
     assert dedup(text).text == text

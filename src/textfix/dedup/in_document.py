@@ -25,7 +25,8 @@ _SENTENCE_END = re.compile(r"[。!?！？.…][\"'”’」』)）]*\s*$")
 RECUT = ("piece-of-earlier-line", "joined-earlier-lines")
 PIECE_CONTAINMENT = 0.85  # a re-cut paragraph must be found almost whole in the earlier text
 PIECE_MIN_NGRAMS = 20  # and be long enough not to be a phrase the article repeats
-JOIN_SHARE = 0.2  # a joined paragraph includes an earlier line holding this much of it
+PIECE_RATIO = 1.4  # ... of an earlier line clearly longer than the piece
+JOIN_SHARE = 0.15  # each line a joined paragraph is made of holds this much of it
 COMMON_NGRAM = 64  # an anchor of more kept lines than this is too common to find copies by
 ANCHORS = 8
 
@@ -81,15 +82,24 @@ def _ngrams(key: str, n: int) -> set[str]:
 class InDocumentDedupStage:
     name = "dedup-in-doc"
 
-    def __init__(self, containment: float = 0.7, reverse_containment: float = 0.5, run_containment: float = 0.4):
-        """A line is a copy of an earlier one when at least `containment` of its n-grams occur
-        in the earlier line and at least `reverse_containment` of the earlier line's n-grams
-        occur in it (so a short line quoted inside a paragraph is not taken for a copy).
-        Inside a copied run (the previous line copied kept line k, this one resembles kept
-        line k+1) `run_containment` both ways is enough: heavy damage in one short line."""
+    def __init__(
+        self,
+        containment: float = 0.7,
+        reverse_containment: float = 0.5,
+        run_containment: float = 0.4,
+        isolated_containment: float = 0.8,
+    ):
+        """Inside a run of copies (the previous line was one) a line is a copy of an earlier
+        one when at least `containment` of its n-grams occur in the earlier line and at least
+        `reverse_containment` of the earlier line's n-grams occur in it (so a short line
+        quoted inside a paragraph is not taken for a copy); resembling the line that follows
+        the previous copy's original, `run_containment` both ways is enough (heavy damage in
+        one short line). A line that starts a run needs `isolated_containment` both ways:
+        templated sentences (`If --range is given twice, ...`) share 80 % of their n-grams."""
         self.containment = containment
         self.reverse_containment = reverse_containment
         self.run_containment = run_containment
+        self.isolated_containment = isolated_containment
 
     def __call__(self, doc: Document) -> Document:
         lines = split_lines(doc.text)
@@ -110,8 +120,11 @@ class InDocumentDedupStage:
             anchors = _anchors(grams)
             if key in exact:
                 found = (exact[key], 1.0, "repeated-line", exact[key] + 1)
+            elif run_next >= 0:
+                found = self._near_copy(grams, anchors, kept_ngrams, postings, self.containment, self.reverse_containment)
             else:
-                found = self._near_copy(grams, anchors, kept_ngrams, postings)
+                threshold = self.isolated_containment
+                found = self._near_copy(grams, anchors, kept_ngrams, postings, threshold, threshold)
             if found is None and 0 <= run_next < len(kept):
                 overlap = len(grams & kept_ngrams[run_next])
                 if overlap >= self.run_containment * max(len(grams), len(kept_ngrams[run_next])):
@@ -150,6 +163,8 @@ class InDocumentDedupStage:
         anchors: list[str],
         kept_ngrams: list[set[str]],
         postings: dict[str, list[int]],
+        containment: float,
+        reverse_containment: float,
     ) -> tuple[int, float, str, int] | None:
         """(slot of the earlier line, share of n-grams found, reason, slot a run continues
         with), or None. A copy of one earlier line; else, when the other copy cut the text
@@ -160,15 +175,19 @@ class InDocumentDedupStage:
             slots = postings.get(gram)
             if slots and len(slots) <= COMMON_NGRAM:
                 candidates.update(slots)
-        need = self.containment * len(grams)
+        need = containment * len(grams)
         whole = part = None
         overlaps = {}
         for slot in candidates:
             overlap = overlaps[slot] = len(grams & kept_ngrams[slot])
-            if overlap >= need and overlap >= self.reverse_containment * len(kept_ngrams[slot]):
+            if overlap >= need and overlap >= reverse_containment * len(kept_ngrams[slot]):
                 if whole is None or overlap > whole[1]:
                     whole = (slot, overlap)
-            elif overlap >= PIECE_CONTAINMENT * len(grams) and len(grams) >= PIECE_MIN_NGRAMS:
+            elif (
+                overlap >= PIECE_CONTAINMENT * len(grams)
+                and len(grams) >= PIECE_MIN_NGRAMS
+                and len(kept_ngrams[slot]) >= PIECE_RATIO * len(grams)
+            ):
                 part = (slot, overlap)
         if whole is not None:
             return whole[0], whole[1] / len(grams), "near-copy", whole[0] + 1
@@ -176,10 +195,13 @@ class InDocumentDedupStage:
             return part[0], part[1] / len(grams), "piece-of-earlier-line", part[0] + 1
         if len(grams) < PIECE_MIN_NGRAMS:
             return None
-        holders = [slot for slot, overlap in overlaps.items() if overlap >= JOIN_SHARE * len(grams)]
-        for first in sorted({start for slot in holders for start in range(max(0, slot - 2), slot + 1)}):
+        share = JOIN_SHARE * len(grams)
+        holders = {slot for slot, overlap in overlaps.items() if overlap >= share}
+        for first in sorted(holders):  # every joined line holds a fair share of the paragraph
             union = set(kept_ngrams[first])
             for last in range(first + 1, min(first + 3, len(kept_ngrams))):
+                if last not in holders:
+                    break
                 union |= kept_ngrams[last]
                 overlap = len(grams & union)
                 if overlap >= PIECE_CONTAINMENT * len(grams):
