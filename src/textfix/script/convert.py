@@ -61,10 +61,6 @@ def _clause_end_table():
     return tables.lookup_table(CLAUSE_ENDS)
 
 
-def _has_traditional(text: str) -> bool:
-    return bool(_leaning_traditional_table()[tables.codepoints(text)].any())
-
-
 def configs() -> list[str]:
     import opencc
 
@@ -104,9 +100,8 @@ class Converter:
         # output is the character-level one, a table lookup, so OpenCC and the repair run
         # only on clauses where one occurs (~5% of text; measured 25% faster overall). The
         # other one-step configs are as fast in OpenCC as in this lookup, so they do not.
-        self._deciding = None
-        if config == "s2t" and self._char_level is not None:
-            self._deciding = _PhraseIndex([p for p, decides in phrases.items() if decides])
+        if config == "s2t":
+            self._deciding = _PhraseIndex(p for p, decides in phrases.items() if decides)
 
     def _single_char_map(self, dict_files: Iterable[str]) -> dict[int, str]:
         """What OpenCC makes of each character on its own (one call for all of them)."""
@@ -133,16 +128,13 @@ class Converter:
                 regional.append(i)
             elif plan == "leftovers":
                 out[i] = self._fix_leftovers(text)
-        first = self._first_step
-        if self._deciding is not None:
-            self._convert_by_clauses(texts, todo, out)
-            todo = []
-        for batch in _batches(todo, texts):
-            joined = FENCE.join(texts[i] for i in batch)
-            full = self.raw(joined).split(FENCE)
-            firsts = full if first is self else first.raw(joined).split(FENCE)
-            for i, converted, first_converted in zip(batch, full, firsts):
-                out[i] = self._repair(texts[i], converted, first_converted)
+        if self.config in TO_TRADITIONAL:
+            self._convert_to_traditional(texts, todo, out)
+        else:
+            for batch in _batches(todo, texts):
+                converted = self.raw(FENCE.join(texts[i] for i in batch)).split(FENCE)
+                for i, result in zip(batch, converted):
+                    out[i] = result
         if self._tail is not None:
             for batch in _batches(regional, texts):
                 converted = self._tail.convert(FENCE.join(texts[i] for i in batch)).split(FENCE)
@@ -153,48 +145,73 @@ class Converter:
     def convert(self, text: str) -> str:
         return self.convert_many([text])[0]
 
-    def _convert_by_clauses(self, texts: Sequence[str], todo: list[int], out: list[str]) -> None:
-        """s2t: each document is converted character by character (a table lookup); the
-        clauses where a deciding phrase occurs go through OpenCC, all in one call, then the
-        boundary repair; changed clauses holding traditional characters go word by word."""
-        import numpy as np
-
-        pieces: dict[int, list[str]] = {}
-        jobs: list[tuple[int, int, str, bool]] = []  # (document, clause number, clause, cuttable)
+    def _convert_to_traditional(self, texts: Sequence[str], todo: list[int], out: list[str]) -> None:
+        """s2t and the configs built on it. s2t itself converts each document by table
+        lookup and sends only the clauses where a deciding phrase occurs through OpenCC (all
+        in one call); the others take OpenCC's output for the whole config. Then the
+        clauses where the repair may refuse a phrase are fenced, and changed clauses that
+        hold traditional characters are converted word by word."""
+        first = self._first_step
+        whole: dict[int, str] = {}
+        if first is not self:
+            for batch in _batches(todo, texts):
+                whole.update(zip(batch, self.raw(FENCE.join(texts[i] for i in batch)).split(FENCE)))
+        pending: dict[int, tuple[list[str], list[str]]] = {}  # document -> (outputs, clauses)
+        through_opencc: list[tuple[int, int, bool]] = []  # (document, clause, cuttable)
         for i in todo:
             text = texts[i]
-            codepoints = tables.codepoints(text)
-            char_level = self._char_level[codepoints]
-            converted = char_level.astype("<u4").tobytes().decode("utf-32-le", "surrogatepass")
-            ends = _clause_end_table()[codepoints]
-            clause_of = np.cumsum(ends) - ends  # a clause owns the punctuation that ends it
-            found: dict[int, list[tuple[int, int]]] = {}  # clause -> deciding phrases in it
-            for start, end in self._deciding.occurrences(text, codepoints):
-                found.setdefault(int(clause_of[start]), []).append((start, end))
-            words: set[int] = set()
-            if self.config in TO_TRADITIONAL:
-                changed = set(found).union(clause_of[char_level != codepoints].tolist())
-                words = changed.intersection(clause_of[_leaning_traditional_table()[codepoints]].tolist())
-            if not found and not words:
-                out[i] = converted
+            char_level, bounds, words, deciding = first._clauses_to_fix(text)
+            clauses = [text[a:b] for a, b in zip(bounds, bounds[1:])]
+            if first is self:
+                outputs = [char_level[a:b] for a, b in zip(bounds, bounds[1:])]
+            else:
+                outputs = CLAUSE_END.split(whole[i])
+                deciding = {n: True for n, cuttable in deciding.items() if cuttable}
+            if not (words or deciding) or len(outputs) != len(clauses):
+                out[i] = char_level if first is self else whole[i]
                 continue
-            bounds = [0, *(np.flatnonzero(ends) + 1).tolist(), len(text)]
-            pieces[i] = [converted[a:b] for a, b in zip(bounds, bounds[1:])]
             for n in words:
-                pieces[i][n] = self._convert_words(text[bounds[n] : bounds[n + 1]])
-            for n in found.keys() - words:
-                start = bounds[n]
-                clause = text[start : bounds[n + 1]]
-                simplified = clause.translate(_to_simplified_map())
-                # the repair can only refuse a phrase that a dictionary word overlaps
-                cuttable = bool(self.phrases) and any(_a_word_may_cut(simplified, a - start, b - start) for a, b in found[n])
-                jobs.append((i, n, clause, cuttable))
-        if jobs:
-            converted_clauses = self.raw(FENCE.join(job[2] for job in jobs)).split(FENCE)
-            for (i, n, clause, cuttable), converted in zip(jobs, converted_clauses):
-                pieces[i][n] = (cuttable and self._convert_run(clause, converted)) or converted
-        for i, parts in pieces.items():
-            out[i] = "".join(parts)
+                outputs[n] = self._convert_words(clauses[n])
+            for n, cuttable in deciding.items():
+                if n in words:
+                    continue
+                if first is self:
+                    through_opencc.append((i, n, cuttable))
+                else:
+                    outputs[n] = self._convert_run(clauses[n]) or outputs[n]
+            pending[i] = (outputs, clauses)
+        if through_opencc:
+            joined = FENCE.join(pending[i][1][n] for i, n, _ in through_opencc)
+            for (i, n, cuttable), converted in zip(through_opencc, self.raw(joined).split(FENCE)):
+                clause = pending[i][1][n]
+                pending[i][0][n] = (cuttable and self._convert_run(clause, converted)) or converted
+        for i, (outputs, _) in pending.items():
+            out[i] = "".join(outputs)
+
+    def _clauses_to_fix(self, text: str) -> tuple[str, list[int], set[int], dict[int, bool]]:
+        """(s2t) The text converted character by character, its clause bounds, the clauses
+        to convert word by word (changed, holding traditional characters), and the clauses
+        where a deciding phrase occurs -> whether a dictionary word overlaps one (only then
+        can the repair refuse it)."""
+        import numpy as np
+
+        codepoints = tables.codepoints(text)
+        char_level = self._char_level[codepoints]
+        converted = char_level.astype("<u4").tobytes().decode("utf-32-le", "surrogatepass")
+        ends = _clause_end_table()[codepoints]
+        bounds = [0, *(np.flatnonzero(ends) + 1).tolist(), len(text)]
+        clause_of = np.cumsum(ends) - ends  # a clause owns the punctuation that ends it
+        found: dict[int, list[tuple[int, int]]] = {}
+        for start, end in self._deciding.occurrences(text, codepoints):
+            found.setdefault(int(clause_of[start]), []).append((start, end))
+        changed = set(found).union(clause_of[char_level != codepoints].tolist())
+        words = changed.intersection(clause_of[_leaning_traditional_table()[codepoints]].tolist())
+        deciding = {}
+        for n, spans in found.items():
+            start = bounds[n]
+            simplified = text[start : bounds[n + 1]].translate(_to_simplified_map())
+            deciding[n] = any(_a_word_may_cut(simplified, a - start, b - start) for a, b in spans)
+        return converted, bounds, words, deciding
 
     def _plan(self, text: str) -> str:
         """'skip', 'regional' (only the steps after simplified-to-traditional), 'leftovers'
@@ -223,67 +240,6 @@ class Converter:
             self.raw(clause) if traditional[tables.codepoints(clause)].any() else clause
             for clause in CLAUSE_END.split(text)
         )
-
-    def _repair(self, source: str, converted: str, first_converted: str) -> str:
-        """Redo the clauses the first step (s2t for conversions to traditional) may have got
-        wrong; `converted` is OpenCC's output for the whole config."""
-        first = self._first_step
-        redo, starts = first._clauses_to_redo(source, first_converted)
-        if not redo:
-            return converted
-        if starts is not None and first is self:  # output and source line up char for char
-            bounds = [*starts, len(source)]
-            sources = [source[a:b] for a, b in zip(bounds, bounds[1:])]
-            outs = [converted[a:b] for a, b in zip(bounds, bounds[1:])]
-        else:
-            sources, outs = CLAUSE_END.split(source), CLAUSE_END.split(converted)
-            if len(sources) != len(outs):
-                return converted
-        for n, kind in redo.items():
-            if kind == "words":
-                outs[n] = self._convert_words(sources[n])
-            else:
-                known = outs[n] if first is self else None
-                outs[n] = self._convert_run(sources[n], known) or outs[n]
-        return "".join(outs)
-
-    def _clauses_to_redo(self, source: str, converted: str) -> tuple[dict[int, str], list[int] | None]:
-        """Clause number -> 'fence' where a phrase decided the outcome, or 'words' where,
-        converting to traditional, a changed clause already holds traditional characters;
-        with the clauses' start offsets when source and output line up."""
-        if converted == source or not (self.phrases or self.config in TO_TRADITIONAL):
-            return {}, None
-        src, out = tables.codepoints(source), tables.codepoints(converted)
-        ends = _clause_end_table()[src]
-        if self._char_level is None or len(src) != len(out) or not (ends == _clause_end_table()[out]).all():
-            return self._clauses_to_redo_by_splitting(source, converted), None
-        import numpy as np
-
-        clause_of = np.cumsum(ends) - ends  # a clause owns the punctuation that ends it
-        redo: dict[int, str] = {}
-        if self.phrases:
-            redo.update(dict.fromkeys(clause_of[self._char_level[src] != out].tolist(), "fence"))
-        if self.config in TO_TRADITIONAL:
-            traditional = set(clause_of[_leaning_traditional_table()[src]].tolist())
-            redo.update(dict.fromkeys(traditional.intersection(clause_of[src != out].tolist()), "words"))
-        return redo, [0, *(np.flatnonzero(ends) + 1).tolist()]
-
-    def _clauses_to_redo_by_splitting(self, source: str, converted: str) -> dict[int, str]:
-        """The same for an output whose characters do not line up with the source's (a
-        phrase of another length): clauses are split at their punctuation and compared."""
-        char_level = source.translate(self.char_map)
-        sources, outs, char_levels = (CLAUSE_END.split(t) for t in (source, converted, char_level))
-        if not len(sources) == len(outs) == len(char_levels):
-            return {}
-        redo: dict[int, str] = {}
-        for n, (src, out, chars) in enumerate(zip(sources, outs, char_levels)):
-            if out == src:
-                continue
-            if self.config in TO_TRADITIONAL and _has_traditional(src):
-                redo[n] = "words"
-            elif self.phrases and out != chars:
-                redo[n] = "fence"
-        return redo
 
     def _convert_words(self, clause: str) -> str:
         """Convert a clause word by word, leaving words OpenCC itself would write this way in
