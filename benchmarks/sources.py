@@ -300,8 +300,15 @@ def domains(lang: str) -> list[str]:
     return list(_SOURCES[lang])
 
 
+# A `?` between two hanzi is what a lossy conversion leaves; Debian's own zh man pages
+# carry a few such paragraphs (iptables.8, smbclient.1): real mojibake, not clean text.
+_LOST_CHAR = re.compile(r"[\u4e00-\u9fff]\?[\u4e00-\u9fff]")
+
+
 def _is_prose(text: str, lang: str) -> bool:
     if len(text) < MIN_CHARS or "\ufffd" in text or any(unicodedata.category(c) == "Cc" for c in text):
+        return False
+    if _LOST_CHAR.search(text):
         return False
     if lang == "en":
         return text.isascii() and sum(c.isalpha() for c in text) > 0.6 * len(text) and " " in text
