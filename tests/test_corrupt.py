@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from pathlib import Path
 
 import ftfy.bad_codecs  # noqa: F401  (registers sloppy-windows-1252)
