@@ -32,6 +32,9 @@ PLAUSIBLE_LOGP = -11.0
 COMMON_COUNT = 2000  # characters seen at least this often are ordinary text
 
 
+# Latin-1 and cp1252 letters and C1 bytes (what a Western code page makes of CJK bytes) ...
+LATIN_LETTERS = r"\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+# ... and the same with cp1252's punctuation, which alone is ordinary text
 LATIN_SPECIALS = r"\u0080-\u009f\u00a1-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122"
 
 
@@ -42,15 +45,17 @@ def rare_pair(model: CharModel) -> regex.Pattern:
     rare = (rf"[\p{{Han}}\p{{Hangul}}\p{{Hiragana}}\p{{Katakana}}\u0080-\u024F\u2010-\u203A\uE000-\uF8FF"
             rf"--[{regex.escape(common)}]]")
     # two Latin-1/cp1252 letters side by side are how CJK bytes read as a Western code page look
-    latin_pair = rf"[\u00a1-\u00ff][{LATIN_SPECIALS}]|[{LATIN_SPECIALS}][\u00a1-\u00ff]"
-    return regex.compile(rf"(?V1)(?P<latin>{latin_pair})|{rare}[^\x00-\x7F\s]{{0,2}}{rare}")
+    latin_pair = rf"[{LATIN_LETTERS}][{LATIN_SPECIALS}]|[{LATIN_SPECIALS}][{LATIN_LETTERS}]"
+    return regex.compile(rf"(?V1){latin_pair}|{rare}[^\x00-\x7F\s]{{0,2}}{rare}")
 
 
 NON_ASCII = regex.compile(r"[^\x00-\x7F]")
 CJK = regex.compile(r"[\p{Han}\p{Hangul}\p{Hiragana}\p{Katakana}]")
 NON_ASCII_RUN = regex.compile(r"[^\x00-\x7F\s]+")
 # Legacy double-byte codes read as a Western code page: trail bytes 0x40-0x7E come out as ASCII
-LATIN_RUN = regex.compile(rf"[{LATIN_SPECIALS}\x80-\x9f\x21-\x7e]+")
+LATIN_RUN = regex.compile(rf"[{LATIN_SPECIALS}\x21-\x7e]+")
+LATIN_ONLY = regex.compile(rf"[{LATIN_SPECIALS}]+")
+LATIN_CHAR = regex.compile(rf"[{LATIN_LETTERS}]")
 
 
 def suspicious_runs(text: str, model: CharModel) -> list[tuple[int, int]]:
@@ -59,7 +64,7 @@ def suspicious_runs(text: str, model: CharModel) -> list[tuple[int, int]]:
     for m in rare_pair(model).finditer(text):
         if spans and m.start() < spans[-1][1]:
             continue
-        run_class = LATIN_RUN if m.group("latin") else NON_ASCII_RUN
+        run_class = LATIN_RUN if LATIN_ONLY.fullmatch(m.group()) else NON_ASCII_RUN
         start = m.start()
         floor = spans[-1][1] if spans else 0
         while start > floor and run_class.fullmatch(text[start - 1]) and not text[start - 1].isspace():
@@ -159,4 +164,28 @@ def find_reencode_edits(text: str, model: CharModel) -> list[Edit]:
         if best:
             gain, mechanism, candidate = best
             edits.append(Edit(start, end, candidate, mechanism, min(0.99, gain / (gain + 10.0))))
-    return edits
+    return edits + _same_codec_elsewhere(text, edits, model)
+
+
+def _same_codec_elsewhere(text: str, edits: list[Edit], model: CharModel) -> list[Edit]:
+    """A codec that misread part of a document misread all of it: short Western-looking runs
+    (one CJK character is only two bytes) get the chains already proven in this document."""
+    proven = {e.reason for e in edits if "twice" not in e.reason and "lost" not in e.reason}
+    if not proven:
+        return []
+    chains = [(wrong, right) for wrong, right in CHAINS if f"{right}-as-{wrong}" in proven]
+    taken = [(e.start, e.end) for e in edits]
+    extra = []
+    for m in LATIN_RUN.finditer(text):
+        start, end = m.span()
+        if not LATIN_CHAR.search(m.group()) or any(s < end and start < e for s, e in taken):
+            continue
+        for wrong, right in chains:
+            try:
+                candidate = m.group().encode(wrong).decode(right)
+            except (UnicodeEncodeError, UnicodeDecodeError):
+                continue
+            if CJK.search(candidate) and model.score(candidate) >= model.score(m.group()):
+                extra.append(Edit(start, end, candidate, f"{right}-as-{wrong} (same codec as the rest)", 0.8))
+                break
+    return extra
