@@ -28,7 +28,7 @@ PIECE_MIN_NGRAMS = 20  # and be long enough not to be a phrase the article repea
 PIECE_RATIO = 1.4  # ... of an earlier line clearly longer than the piece
 JOIN_SHARE = 0.15  # each line a joined paragraph is made of holds this much of it
 COMMON_NGRAM = 64  # an anchor of more kept lines than this is too common to find copies by
-ANCHORS = 8
+MIN_ANCHORS = 3
 
 _NOISE = re.compile(r"[\W_\ufffd\ue000-\uf8ff]+")  # punctuation, spacing, `?`, U+FFFD, private use
 _LATIN_MOJIBAKE = re.compile(r"[ÃÂâ][\x80-\xbf€™œžŸ¡-¿]|â€")
@@ -209,8 +209,10 @@ class InDocumentDedupStage:
         return None
 
 
-def _anchors(grams: set[str]) -> list[str]:
-    """The n-grams with the smallest hashes: a sample that depends only on content, so two
-    copies sharing most n-grams share some anchors (bottom-k sketch); indexing only these
-    keeps the search for copies cheap."""
-    return sorted(grams, key=hash)[:ANCHORS]
+def _anchors(grams: set[str]) -> set[str] | list[str]:
+    """The n-grams whose last character's code point is a multiple of 4: a sample chosen by
+    content alone, so an n-gram two lines share is an anchor of both, and a copy, a piece or
+    a join always meets its original at an anchor (a short line anchors on all its n-grams).
+    Code points rather than hash(): string hashes change from run to run, results must not."""
+    sample = {gram for gram in grams if not ord(gram[-1]) & 3}
+    return sample if len(sample) >= MIN_ANCHORS else grams
