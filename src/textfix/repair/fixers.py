@@ -15,11 +15,12 @@ from .resync_fixer import find_resync_edits
 Fixer = Callable[[str, CharModel], list[Edit]]
 
 FIXERS: dict[str, Fixer] = {
-    # byte-level damage first: it hides annotations and mojibake runs inside garbled text
+    # whole-run codec chains first: a misread UTF-8 run also shows lost marks, which the byte
+    # search would otherwise take for GBK damage; and ftfy's piecewise fixes would break it apart
+    "codec-chain": find_reencode_edits,
+    # byte-level damage next: it hides annotations inside garbled text
     "gbk-resync": find_resync_edits,
     "pinyin-annotation": find_annotation_edits,
-    # whole-run codec chains before ftfy, whose piecewise fixes would break a CJK run apart
-    "codec-chain": find_reencode_edits,
     "latin-mojibake": lambda text, model: find_latin_edits(text),
     # last: only marks that no other fixer could resolve are taken from another copy
     "cross-copy": find_crosscopy_edits,

@@ -122,14 +122,9 @@ def _attempts(run: str, model: CharModel):
     if run.count("\ufffd") > MAX_LOST_SHARE * len(run):
         return  # too little left to decide from
     for wrong, right in CHAINS:
-        try:
-            if lossy:  # each U+FFFD stands for one byte the misreading codec rejected
-                once = _fill_lost([seg.encode(wrong) for seg in run.split("\ufffd")], right, model)
-                if once is None:
-                    continue
-            else:
-                once = run.encode(wrong).decode(right)
-        except (UnicodeEncodeError, UnicodeDecodeError):
+        # each U+FFFD stands for one byte the misreading codec rejected
+        once = _decode_chain(run, wrong, right, model)
+        if once is None:
             continue
         yield f"{right}-as-{wrong}" + (", lost bytes restored" if lossy else ""), once
         for wrong2, right2 in CHAINS:  # mojibake of mojibake
@@ -167,25 +162,35 @@ def find_reencode_edits(text: str, model: CharModel) -> list[Edit]:
     return edits + _same_codec_elsewhere(text, edits, model)
 
 
+def _decode_chain(run: str, wrong: str, right: str, model: CharModel) -> str | None:
+    try:
+        if "\ufffd" in run:
+            return _fill_lost([seg.encode(wrong) for seg in run.split("\ufffd")], right, model)
+        return run.encode(wrong).decode(right)
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return None
+
+
 def _same_codec_elsewhere(text: str, edits: list[Edit], model: CharModel) -> list[Edit]:
-    """A codec that misread part of a document misread all of it: short Western-looking runs
-    (one CJK character is only two bytes) get the chains already proven in this document."""
-    proven = {e.reason for e in edits if "twice" not in e.reason and "lost" not in e.reason}
-    if not proven:
-        return []
+    """A codec that misread part of a document misread all of it: runs too short to stand out
+    (one CJK character is only two or three bytes) get the chains proven in this document."""
+    proven = {e.reason.removesuffix(", lost bytes restored") for e in edits if "twice" not in e.reason}
     chains = [(wrong, right) for wrong, right in CHAINS if f"{right}-as-{wrong}" in proven]
+    if not chains:
+        return []
     taken = [(e.start, e.end) for e in edits]
     extra = []
-    for m in LATIN_RUN.finditer(text):
-        start, end = m.span()
-        if not LATIN_CHAR.search(m.group()) or any(s < end and start < e for s, e in taken):
-            continue
-        for wrong, right in chains:
-            try:
-                candidate = m.group().encode(wrong).decode(right)
-            except (UnicodeEncodeError, UnicodeDecodeError):
+    for pattern in (LATIN_RUN, NON_ASCII_RUN):
+        for m in pattern.finditer(text):
+            start, end = m.span()
+            if any(s < end and start < e for s, e in taken) or not NON_ASCII.search(m.group()):
                 continue
-            if CJK.search(candidate) and model.score(candidate) >= model.score(m.group()):
-                extra.append(Edit(start, end, candidate, f"{right}-as-{wrong} (same codec as the rest)", 0.8))
-                break
+            for wrong, right in chains:
+                candidate = _decode_chain(m.group(), wrong, right, model)
+                # a Western-looking run must turn into CJK to count (else it is just accented Latin)
+                if candidate and candidate != m.group() and (pattern is NON_ASCII_RUN or CJK.search(candidate)) \
+                        and model.score(candidate) >= model.score(m.group()):
+                    extra.append(Edit(start, end, candidate, f"{right}-as-{wrong} (same codec as the rest)", 0.8))
+                    taken.append((start, end))
+                    break
     return extra
