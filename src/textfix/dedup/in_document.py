@@ -23,10 +23,10 @@ MIN_KEY_LEN = 4  # shorter lines (`01`, `是。`) repeat legitimately
 SHORT_SENTENCE = 16  # display width (CJK 2): short sentences (`刘晔:对。`, `Thank you.`) recur in dialogue
 _SENTENCE_END = re.compile(r"[。!?！？.…][\"'”’」』)）]*\s*$")
 RECUT = ("piece-of-earlier-line", "joined-earlier-lines")
-PIECE_CONTAINMENT = 0.85  # a re-cut paragraph must be found almost whole in the earlier text
+PIECE_CONTAINMENT = 0.8  # a re-cut paragraph must be found almost whole in the earlier text
 PIECE_MIN_NGRAMS = 20  # and be long enough not to be a phrase the article repeats
 PIECE_RATIO = 1.4  # ... of an earlier line clearly longer than the piece
-JOIN_SHARE = 0.15  # each line a joined paragraph is made of holds this much of it
+JOIN_GAIN = 0.05  # each line a joined paragraph is made of adds this much of it
 COMMON_NGRAM = 64  # an anchor of more kept lines than this is too common to find copies by
 MIN_ANCHORS = 3
 
@@ -195,17 +195,19 @@ class InDocumentDedupStage:
             return part[0], part[1] / len(grams), "piece-of-earlier-line", part[0] + 1
         if len(grams) < PIECE_MIN_NGRAMS:
             return None
-        share = JOIN_SHARE * len(grams)
-        holders = {slot for slot, overlap in overlaps.items() if overlap >= share}
-        for first in sorted(holders):  # every joined line holds a fair share of the paragraph
-            union = set(kept_ngrams[first])
+        # every line of a join adds its own part of the paragraph (a templated sentence
+        # next to its model adds nothing)
+        gain = JOIN_GAIN * len(grams)
+        holders = {slot for slot, overlap in overlaps.items() if overlap >= gain}
+        for first in sorted(holders):
+            covered = grams & kept_ngrams[first]
             for last in range(first + 1, min(first + 3, len(kept_ngrams))):
-                if last not in holders:
+                more = covered | (grams & kept_ngrams[last])
+                if len(more) - len(covered) < gain:
                     break
-                union |= kept_ngrams[last]
-                overlap = len(grams & union)
-                if overlap >= PIECE_CONTAINMENT * len(grams):
-                    return first, overlap / len(grams), "joined-earlier-lines", last + 1
+                covered = more
+                if len(covered) >= PIECE_CONTAINMENT * len(grams):
+                    return first, len(covered) / len(grams), "joined-earlier-lines", last + 1
         return None
 
 
