@@ -335,14 +335,24 @@ class Converter:
 
 
 class _PhraseIndex:
-    """Finds where `phrases` occur: numpy compares every pair of adjacent characters with the
-    phrases' first two (a few percent of positions match), dictionary lookups do the rest."""
+    """Finds where `phrases` occur: numpy looks every pair of adjacent characters up in a
+    table of the phrases' first two characters (a few percent of positions match), and
+    dictionary lookups check those."""
 
     def __init__(self, phrases: Iterable[str]):
         import numpy as np
 
         self.phrases = frozenset(phrases)
-        self.pair_keys = np.unique(np.array([_pair_key(ord(p[0]), ord(p[1])) for p in self.phrases], dtype=np.uint64))
+        firsts = sorted({p[0] for p in self.phrases})
+        seconds = sorted({p[1] for p in self.phrases})
+        # code point -> row (first character) / column (second character), -1 for none
+        self.row = np.full(0x110000, -1, dtype=np.int32)
+        self.row[[ord(c) for c in firsts]] = np.arange(len(firsts))
+        self.column = np.full(0x110000, -1, dtype=np.int32)
+        self.column[[ord(c) for c in seconds]] = np.arange(len(seconds))
+        self.pairs = np.zeros((len(firsts) + 1, len(seconds) + 1), dtype=bool)  # row/column -1: all False
+        for p in self.phrases:
+            self.pairs[self.row[ord(p[0])], self.column[ord(p[1])]] = True
         self.longest_from: dict[str, int] = {}
         for phrase in self.phrases:
             self.longest_from[phrase[0]] = max(len(phrase), self.longest_from.get(phrase[0], 0))
@@ -353,17 +363,12 @@ class _PhraseIndex:
 
         if len(codepoints) < 2 or not self.phrases:
             return []
-        keys = _pair_key(codepoints[:-1].astype(np.uint64), codepoints[1:].astype(np.uint64))
-        slots = np.minimum(np.searchsorted(self.pair_keys, keys), len(self.pair_keys) - 1)
+        hits = self.pairs[self.row[codepoints[:-1]], self.column[codepoints[1:]]]
         found = []
-        for start in np.flatnonzero(self.pair_keys[slots] == keys).tolist():
+        for start in np.flatnonzero(hits).tolist():
             longest = min(self.longest_from[text[start]], len(text) - start)
             found += [(start, start + n) for n in range(2, longest + 1) if text[start : start + n] in self.phrases]
         return found
-
-
-def _pair_key(first, second):
-    return (first << 21) | second  # code points fit in 21 bits
 
 
 def _code_point_map(char_map: dict[int, str]):
