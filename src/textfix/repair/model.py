@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import math
+import re
 from functools import lru_cache
 from importlib import resources
 
@@ -13,6 +14,10 @@ DISCOUNT = 0.75
 # Log-probability floor for a character the model never saw.
 UNSEEN_LOGP = -16.0
 ASCII_LOGP = -7.0
+# What counts as rare: seen fewer times than this in the model's sources, in these blocks.
+RARE_COUNT = 500
+RARE_BLOCKS = ((0x80, 0x24F), (0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xAC00, 0xD7AF),
+               (0xE000, 0xF8FF), (0xF900, 0xFAFF))
 # Line-boundary symbols (must match scripts/build_charmodel.py).
 BOL, EOL = "\x02", "\x03"
 
@@ -27,6 +32,21 @@ class CharModel:
         for pair in bigrams:
             followers[pair[0]] = followers.get(pair[0], 0) + 1
         self._backoff = {c: DISCOUNT * followers.get(c, 0) / n for c, n in unigrams.items()}
+
+    def rare_class(self) -> str:
+        """A regex character class of the CJK, kana, Hangul, private-use and Latin-1/Latin
+        Extended characters this model has seen fewer than RARE_COUNT times. Written as explicit
+        ranges so the stdlib `re` compiles it to a bitmap: the gate then scans at regex speed."""
+        ranges: list[list[int]] = []
+        for low, high in RARE_BLOCKS:
+            for cp in range(low, high + 1):
+                if self._uni.get(chr(cp), 0) < RARE_COUNT:
+                    if ranges and cp == ranges[-1][1] + 1:
+                        ranges[-1][1] = cp
+                    else:
+                        ranges.append([cp, cp])
+        body = "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
+        return f"[{body}]"
 
     def count(self, ch: str) -> int:
         return self._uni.get(ch, 0)

@@ -7,6 +7,7 @@ wrong chains fail outright; the character model decides between the ones that su
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import regex
@@ -28,8 +29,7 @@ CHAINS: tuple[tuple[str, str], ...] = (
 PER_CHAR_GAIN = 2.0
 MIN_TOTAL_GAIN = 8.0
 # Average log-probability per char below which a candidate is not text in any language modelled.
-PLAUSIBLE_LOGP = -11.0
-COMMON_COUNT = 2000  # characters seen at least this often are ordinary text
+PLAUSIBLE_LOGP = -11.0  # characters seen at least this often are ordinary text
 
 
 # Latin-1 and cp1252 letters and C1 bytes (what a Western code page makes of CJK bytes) ...
@@ -39,14 +39,13 @@ LATIN_SPECIALS = r"\u0080-\u009f\u00a1-\u00ff\u0152\u0153\u0160\u0161\u0178\u017
 
 
 @lru_cache(maxsize=1)
-def rare_pair(model: CharModel) -> regex.Pattern:
+def rare_pair(model: CharModel) -> re.Pattern:
     """Two characters that real text rarely has, close together: the seed of a suspicious run."""
-    common = "".join(sorted(c for c, n in model._uni.items() if n >= COMMON_COUNT and ord(c) > 0x7F))
-    rare = (rf"[\p{{Han}}\p{{Hangul}}\p{{Hiragana}}\p{{Katakana}}\u0080-\u024F\u2010-\u203A\uE000-\uF8FF"
-            rf"--[{regex.escape(common)}]]")
-    # two Latin-1/cp1252 letters side by side are how CJK bytes read as a Western code page look
+    rare = model.rare_class()
+    # a Latin-1/cp1252 letter beside another such character is how CJK bytes look when a
+    # Western code page read them
     latin_pair = rf"[{LATIN_LETTERS}][{LATIN_SPECIALS}]|[{LATIN_SPECIALS}][{LATIN_LETTERS}]"
-    return regex.compile(rf"(?V1){latin_pair}|{rare}[^\x00-\x7F\s]{{0,2}}{rare}")
+    return re.compile(rf"{latin_pair}|{rare}[^\x00-\x7F\s]{{0,2}}{rare}")
 
 
 NON_ASCII = regex.compile(r"[^\x00-\x7F]")
@@ -127,6 +126,8 @@ def _attempts(run: str, model: CharModel):
         if once is None:
             continue
         yield f"{right}-as-{wrong}" + (", lost bytes restored" if lossy else ""), once
+        if not rare_pair(model).search(once):
+            continue  # the first undoing reads clean: no second round to undo
         for wrong2, right2 in CHAINS:  # mojibake of mojibake
             try:
                 yield f"{right}-as-{wrong}, twice ({right2}-as-{wrong2})", once.encode(wrong2).decode(right2)
