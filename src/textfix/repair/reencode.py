@@ -50,7 +50,9 @@ def rare_pair(model: CharModel) -> re.Pattern:
 
 NON_ASCII = regex.compile(r"[^\x00-\x7F]")
 CJK = regex.compile(r"[\p{Han}\p{Hangul}\p{Hiragana}\p{Katakana}]")
-NON_ASCII_RUN = regex.compile(r"[^\x00-\x7F\s]+")
+# A run of non-ASCII text; single ASCII characters inside it may be trail bytes (Big5,
+# Shift-JIS and GBK trails reach down to 0x40) and belong to the run.
+NON_ASCII_RUN = regex.compile(r"[^\x00-\x7F\s]+(?:[\x40-\x7e][^\x00-\x7F\s]+)*")
 # Legacy double-byte codes read as a Western code page: trail bytes 0x40-0x7E come out as ASCII
 LATIN_RUN = regex.compile(rf"[{LATIN_SPECIALS}\x21-\x7e]+")
 LATIN_ONLY = regex.compile(rf"[{LATIN_SPECIALS}]+")
@@ -63,14 +65,30 @@ def suspicious_runs(text: str, model: CharModel) -> list[tuple[int, int]]:
     for m in rare_pair(model).finditer(text):
         if spans and m.start() < spans[-1][1]:
             continue
-        run_class = LATIN_RUN if LATIN_ONLY.fullmatch(m.group()) else NON_ASCII_RUN
-        start = m.start()
-        floor = spans[-1][1] if spans else 0
-        while start > floor and run_class.fullmatch(text[start - 1]) and not text[start - 1].isspace():
-            start -= 1
+        latin = LATIN_ONLY.fullmatch(m.group()) is not None
+        run_class = LATIN_RUN if latin else NON_ASCII_RUN
+        start = _run_start(text, m.start(), spans[-1][1] if spans else 0, latin)
         run = run_class.match(text, start)
         spans.append((start, max(run.end() if run else start, m.end())))
     return spans
+
+
+def _run_start(text: str, pos: int, floor: int, latin: bool) -> int:
+    """Where the run holding text[pos] begins (see LATIN_RUN and NON_ASCII_RUN)."""
+    def wide(c: str) -> bool:
+        return c > "\x7f" and not c.isspace()
+
+    i = pos
+    while i > floor:
+        c = text[i - 1]
+        if latin:
+            ok = LATIN_RUN.fullmatch(c) is not None
+        else:
+            ok = wide(c) or ("\x40" <= c <= "\x7e" and i - 2 >= floor and wide(text[i - 2]))
+        if not ok:
+            break
+        i -= 1
+    return i
 
 
 def _utf8_in_western(run: str) -> bool:
@@ -93,7 +111,7 @@ def _inside_latin_word(text: str, start: int, end: int) -> bool:
 
 # Bytes either side of an unknown byte that decide it (a UTF-8 char is at most 4 bytes).
 FILL_WINDOW = 6
-MAX_LOST_SHARE = 0.25
+MAX_LOST_SHARE = 0.5
 
 
 def _fill_lost(parts: list[bytes], right: str, model: CharModel) -> str | None:
