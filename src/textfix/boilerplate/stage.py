@@ -14,7 +14,7 @@ hit go as well (list titles, tag names); the head keeps them, because the title 
 """
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from ..document import Document
 from . import features
@@ -34,12 +34,22 @@ CONFIDENCE = {
     "tail-chrome": 0.75,
     "chrome-block": 0.75,
 }
+MEMO_LINES = 1 << 16  # lines whose facts are remembered (then forgotten all at once)
 SHAPE_MAX_LEN = 80  # counters, menus, breadcrumbs and list items are shorter
 FILLER_MAX_LEN = 30  # a line this short with no hit is list/tag filler inside a chrome block
 FREQUENT_PROSE_WIDTH = 40  # frequent prose this wide (CJK counts 2) is syndicated text, kept
 HEADER_SCAN = 10  # non-blank lines searched for the title at the top of the page
 TITLE_SEPARATORS = ("丨", " | ", " - ", " – ", " — ", "_", "|")
 SITE_NAME_LEN = 16
+
+
+class _Facts(NamedTuple):
+    key: str
+    strong: str | None  # an `anywhere` rule, or a counter
+    weak: str | None  # an `edge` rule, or a breadcrumb shape
+    menu: bool
+    link_item: bool
+    prose: bool
 
 
 class BoilerplateStage:
@@ -58,6 +68,7 @@ class BoilerplateStage:
         self.line_stats = line_stats
         self.min_docs = min_docs
         self.min_fraction = min_fraction
+        self._memo: dict[str, _Facts] = {}
 
     def __call__(self, doc: Document) -> Document:
         lines = split_lines(doc.text)
@@ -72,9 +83,10 @@ class BoilerplateStage:
     def find_chrome(self, lines: list[Line]) -> dict[int, str]:
         """Line index -> name of the rule or feature that marks it as chrome."""
         content = [line for line in lines if not line.blank]
-        keys = {line.index: match_key(line.text) for line in content}
-        strong, weak, frequent_prose = self._hits(content, keys)
-        prose = {i for i, key in keys.items() if i not in strong and i not in weak and features.is_prose(key)}
+        facts = {line.index: self._facts(line.text) for line in content}
+        keys = {i: fact.key for i, fact in facts.items()}
+        strong, weak, frequent_prose = self._hits(content, facts)
+        prose = {i for i, fact in facts.items() if i not in strong and i not in weak and fact.prose}
         # prose found all over the corpus is chrome too (`Got a tip? Write to us`), unless
         # nothing else is left to anchor the page: then the article itself is syndicated
         anchors = (prose - frequent_prose.keys()) or prose
@@ -110,8 +122,34 @@ class BoilerplateStage:
             removed.setdefault(i, reason)
         return removed
 
+    def _facts(self, text: str) -> _Facts:
+        """What a line says by itself, remembered: chrome lines recur from page to page."""
+        fact = self._memo.get(text)
+        if fact is None:
+            if len(self._memo) >= MEMO_LINES:
+                self._memo.clear()
+            key = match_key(text)
+            short = len(key) <= SHAPE_MAX_LEN
+            strong = weak = None
+            rule = self.rules.match(key)
+            if rule is not None:
+                strong, weak = (rule.name, None) if rule.where == ANYWHERE else (None, rule.name)
+            elif short and features.is_counter(key):
+                strong = "counter"
+            elif short and features.is_breadcrumb(key):
+                weak = "breadcrumb-shape"
+            fact = self._memo[text] = _Facts(
+                key=key,
+                strong=strong,
+                weak=weak,
+                menu=short and features.is_menu(text, key),
+                link_item=short and features.is_link_item(text, key),
+                prose=features.is_prose(key),
+            )
+        return fact
+
     def _hits(
-        self, content: list[Line], keys: dict[int, str]
+        self, content: list[Line], facts: dict[int, _Facts]
     ) -> tuple[dict[int, str], dict[int, str], dict[int, str]]:
         """Strong hits (removed anywhere), weak hits (removed in chrome territory), and
         corpus-frequent prose (chrome unless it is all the page has)."""
@@ -119,21 +157,17 @@ class BoilerplateStage:
         weak: dict[int, str] = {}
         frequent_prose: dict[int, str] = {}
         for line in content:
-            key = keys[line.index]
-            short = len(key) <= SHAPE_MAX_LEN
-            rule = self.rules.match(key)
-            if rule is not None:
-                (strong if rule.where == ANYWHERE else weak)[line.index] = rule.name
-            elif short and features.is_counter(key):
-                strong[line.index] = "counter"
-            elif short and features.is_breadcrumb(key):
-                weak[line.index] = "breadcrumb-shape"
-            elif self.line_stats is not None and self.line_stats.is_frequent_key(key, self.min_docs, self.min_fraction):
-                if features.width(key) >= FREQUENT_PROSE_WIDTH and features.is_prose(key):
+            fact = facts[line.index]
+            if fact.strong:
+                strong[line.index] = fact.strong
+            elif fact.weak:
+                weak[line.index] = fact.weak
+            elif self.line_stats is not None and self.line_stats.is_frequent_key(fact.key, self.min_docs, self.min_fraction):
+                if fact.prose and features.width(fact.key) >= FREQUENT_PROSE_WIDTH:
                     frequent_prose[line.index] = "frequent-line"
                 else:
                     strong[line.index] = "frequent-line"
-            elif short and features.is_menu(line.text, key):
+            elif fact.menu:
                 weak[line.index] = "menu"
         # link lists: two or more bullet items of short titles in a row. An article may
         # have such a list too; under a related-list header or with view counters between
@@ -142,7 +176,7 @@ class BoilerplateStage:
         counted = False
         start = 0  # position in `content` of the run's first item
         for n, line in enumerate(content + [None]):
-            if line is not None and len(keys[line.index]) <= SHAPE_MAX_LEN and features.is_link_item(line.text, keys[line.index]):
+            if line is not None and facts[line.index].link_item:
                 if not run:
                     start = n
                 run.append(line.index)

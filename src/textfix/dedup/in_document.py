@@ -195,15 +195,21 @@ class InDocumentDedupStage:
             return part[0], part[1] / len(grams), "piece-of-earlier-line", part[0] + 1
         if len(grams) < PIECE_MIN_NGRAMS:
             return None
-        # every line of a join adds its own part of the paragraph (a templated sentence
-        # next to its model adds nothing)
+        # every line of a join is found almost whole in it (a heading quoting half the title
+        # and the subtitle is no join) and adds its own part (a templated sentence next to
+        # its model adds nothing)
         gain = JOIN_GAIN * len(grams)
-        holders = {slot for slot, overlap in overlaps.items() if overlap >= gain}
+        holders = {
+            slot
+            for slot, overlap in overlaps.items()
+            if overlap >= gain and overlap >= PIECE_CONTAINMENT * len(kept_ngrams[slot])
+        }
         for first in sorted(holders):
             covered = grams & kept_ngrams[first]
             for last in range(first + 1, min(first + 3, len(kept_ngrams))):
-                more = covered | (grams & kept_ngrams[last])
-                if len(more) - len(covered) < gain:
+                part = grams & kept_ngrams[last]
+                more = covered | part
+                if len(more) - len(covered) < gain or len(part) < PIECE_CONTAINMENT * len(kept_ngrams[last]):
                     break
                 covered = more
                 if len(covered) >= PIECE_CONTAINMENT * len(grams):
