@@ -352,12 +352,13 @@ def scale_child(count: int, params: MinHashParams) -> dict:
 
 def scale(sizes: list[int]) -> dict:
     runs = []
+    load_at_start = os.getloadavg()[0]  # times stretch when other jobs share the cores
     for size in sizes:
         done = subprocess.run(
             [sys.executable, __file__, "--scale-child", str(size)], capture_output=True, text=True, check=True
         )
         runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
-    out: dict = {"runs": runs, "children_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)}
+    out: dict = {"runs": runs, "load_average_at_start": round(load_at_start, 2), "children_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)}
     if len(runs) >= 2:
         small, large = runs[0], runs[-1]
         out["marginal_bytes_per_doc"] = round(

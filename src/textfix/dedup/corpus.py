@@ -16,6 +16,7 @@ sorting runs, and everything else stays the same.
 """
 from __future__ import annotations
 
+import os
 import tempfile
 from array import array
 from dataclasses import dataclass
@@ -60,8 +61,8 @@ class SortedRuns:
         records = np.concatenate(self._buffer)
         # Stable: within one key, documents stay in input order.
         records = records[np.argsort(records["key"], kind="stable")]
-        path = self._directory / f"run-{len(self._runs):05d}.npy"
-        np.save(path, records)
+        path = self._directory / f"run-{len(self._runs):05d}.bin"
+        records.tofile(path)
         self._runs.append(path)
         self._buffer, self._buffered = [], 0
 
@@ -69,20 +70,22 @@ class SortedRuns:
         """Chunks of records in key order; a key's records never straddle two chunks and
         are in document order. Memory: one block per run."""
         self._spill()
-        runs = [np.load(path, mmap_mode="r") for path in self._runs]
-        block = max(1024, self._max_records // max(1, len(runs)))
-        read = [0] * len(runs)
-        buffers = [np.empty(0, dtype=RECORD) for _ in runs]
+        # Plain reads, not mmap: mapped pages would count against the process's memory.
+        sizes = [path.stat().st_size // RECORD.itemsize for path in self._runs]
+        block = max(1024, self._max_records // max(1, len(sizes)))
+        read = [0] * len(sizes)
+        buffers = [np.empty(0, dtype=RECORD) for _ in sizes]
 
         def read_more(i: int) -> None:
-            buffers[i] = np.concatenate([buffers[i], np.array(runs[i][read[i] : read[i] + block])])
-            read[i] += block
+            more = np.fromfile(self._runs[i], dtype=RECORD, count=block, offset=read[i] * RECORD.itemsize)
+            buffers[i] = np.concatenate([buffers[i], more])
+            read[i] += len(more)
 
         while True:
-            for i, run in enumerate(runs):
-                if not len(buffers[i]) and read[i] < len(run):
+            for i, size in enumerate(sizes):
+                if not len(buffers[i]) and read[i] < size:
                     read_more(i)
-            unread = [i for i, run in enumerate(runs) if read[i] < len(run)]
+            unread = [i for i, size in enumerate(sizes) if read[i] < size]
             if not unread and not any(len(b) for b in buffers):
                 return
             # Unread records all have keys >= cutoff, so every key below it is complete.
@@ -171,6 +174,29 @@ class MembershipLog:
         }
 
 
+class SignatureFile:
+    """Signatures appended in document order; rows read back with pread (no mmap: the
+    pages of a mapped file would count against the process's memory)."""
+
+    def __init__(self, path: Path, num_perm: int):
+        self.path = path
+        self.row_bytes = num_perm * 4
+        self.num_perm = num_perm
+        self._file = open(path, "w+b")
+
+    def append(self, sig: np.ndarray) -> None:
+        self._file.write(np.ascontiguousarray(sig, dtype=np.uint32).tobytes())
+
+    def rows(self, docs: np.ndarray) -> np.ndarray:
+        self._file.flush()
+        fd = self._file.fileno()
+        data = b"".join(os.pread(fd, self.row_bytes, int(doc) * self.row_bytes) for doc in docs.tolist())
+        return np.frombuffer(data, dtype=np.uint32).reshape(len(docs), self.num_perm)
+
+    def close(self) -> None:
+        self._file.close()
+
+
 class CorpusIndex:
     """First pass of corpus dedup: add every document in input order, then `resolve`.
 
@@ -185,7 +211,7 @@ class CorpusIndex:
         near: bool = True,
         work_dir: str | Path | None = None,
         batch_size: int = 1000,
-        max_records: int = 4_000_000,
+        max_records: int = 2_000_000,
     ):
         self.params = params
         self.near = near
@@ -193,8 +219,7 @@ class CorpusIndex:
         directory = Path(self._tmp.name)
         self._exact = SortedRuns(directory / "exact", max_records)
         self._bands = SortedRuns(directory / "bands", max_records)
-        self._signature_path = directory / "signatures.u32"
-        self._signature_file = open(self._signature_path, "wb")
+        self._signatures = SignatureFile(directory / "signatures.u32", params.num_perm)
         self._batch_size = batch_size
         self._pending: list[str] = []
         self.size = 0
@@ -223,17 +248,17 @@ class CorpusIndex:
         self._exact.add(np.array([k for k in keys if k is not None], dtype=np.uint64), docs[has_text])
         if self.near:
             sig = signatures(tokens, token_doc, n, self.params)
-            self._signature_file.write(sig.tobytes())
+            self._signatures.append(sig)
             bands = band_keys(sig[has_text], self.params)
             self._bands.add(bands.ravel(), np.repeat(docs[has_text], self.params.bands))
 
     def resolve(self) -> Clusters:
         """Merge the runs into clusters; removes the spill files."""
         self._flush()
-        self._signature_file.close()
         try:
             return self._resolve()
         finally:
+            self._signatures.close()
             self._tmp.cleanup()
 
     def _resolve(self) -> Clusters:
@@ -241,23 +266,21 @@ class CorpusIndex:
         for chunk in self._exact.merged():
             for a, b in zip(*(x.tolist() for x in candidate_pairs(chunk))):
                 sets.union(a, b)
-        sig = None
-        if self.near and self.size:
-            sig = np.memmap(self._signature_path, dtype=np.uint32, mode="r", shape=(self.size, self.params.num_perm))
+        if self.near:
             for chunk in self._bands.merged():
-                self._join_similar(sets, sig, *candidate_pairs(chunk))
+                self._join_similar(sets, *candidate_pairs(chunk))
         root = np.frombuffer(sets.parent, dtype=np.int32).copy()
         for doc in range(self.size):
             root[doc] = sets.find(doc)
         similarity = np.ones(self.size, dtype=np.float32)
-        if sig is not None:
+        if self.near:
             members = np.flatnonzero(root != np.arange(self.size))
             for start in range(0, len(members), 65536):
                 part = members[start : start + 65536]
-                similarity[part] = estimated_jaccard(sig[part], sig[root[part]])
+                similarity[part] = estimated_jaccard(self._signatures.rows(part), self._signatures.rows(root[part]))
         return Clusters(root=root, similarity=similarity)
 
-    def _join_similar(self, sets: UnionFind, sig: np.ndarray, first: np.ndarray, other: np.ndarray) -> None:
+    def _join_similar(self, sets: UnionFind, first: np.ndarray, other: np.ndarray) -> None:
         # A pair shares several bands: check it once, and not at all if already joined.
         pairs = np.unique(first.astype(np.uint64) << np.uint64(32) | other.astype(np.uint64))
         first, other = (pairs >> np.uint64(32)).astype(np.int64), (pairs & np.uint64(0xFFFFFFFF)).astype(np.int64)
@@ -265,7 +288,7 @@ class CorpusIndex:
         if not open_pairs:
             return
         first, other = first[open_pairs], other[open_pairs]
-        similar = estimated_jaccard(sig[first], sig[other]) >= self.params.threshold
+        similar = estimated_jaccard(self._signatures.rows(first), self._signatures.rows(other)) >= self.params.threshold
         for a, b in zip(first[similar].tolist(), other[similar].tolist()):
             sets.union(a, b)
 
