@@ -29,4 +29,6 @@ def suspect_patterns(model: CharModel) -> tuple[re.Pattern, ...]:
 
 
 def is_suspect(text: str, model: CharModel) -> bool:
-    return any(p.search(text) for p in suspect_patterns(model))
+    from ftfy.badness import is_bad  # ftfy's own mojibake heuristics: Cyrillic, MacRoman, cp437 ...
+
+    return any(p.search(text) for p in suspect_patterns(model)) or is_bad(text)

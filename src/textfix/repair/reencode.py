@@ -91,6 +91,24 @@ def _run_start(text: str, pos: int, floor: int, latin: bool) -> int:
     return i
 
 
+# What a legacy CJK codec decodes real text to: CJK, kana, Hangul, their punctuation, ASCII.
+CJK_TEXT = regex.compile(r"[\x00-\x7f\u00b7\u2010-\u2027\u2030-\u203b\u3000-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]+")
+
+
+GLUED = regex.compile(r"[A-Za-z][\p{Han}\p{Hangul}\p{Hiragana}\p{Katakana}]|[\p{Han}\p{Hangul}\p{Hiragana}\p{Katakana}][A-Za-z]")
+SANDWICHED = regex.compile(r"[A-Za-z][\p{Han}\p{Hangul}\p{Hiragana}\p{Katakana}]+[A-Za-z]")
+
+
+def _reads_as_cjk(candidate: str, prev: str, nxt: str, strict: bool = False) -> bool:
+    """A CJK reading must be all CJK-script text (no Greek or box drawing from a codec's odd
+    rows) and must not sit inside a Latin word (`Ecuador鈥檚` is `Ecuador’s` misread). Strict
+    (for short runs, where evidence is thin): no CJK glued to a Latin letter at all."""
+    if not CJK_TEXT.fullmatch(candidate):
+        return False
+    text = prev + candidate + nxt
+    return not (GLUED if strict else SANDWICHED).search(text)
+
+
 def _utf8_in_western(run: str) -> bool:
     """UTF-8 read as latin-1/cp1252 is ftfy's case, judged by its heuristics (the latin fixer)."""
     for codec in ("sloppy-windows-1252", "latin-1"):
@@ -143,12 +161,13 @@ def _attempts(run: str, model: CharModel):
         once = _decode_chain(run, wrong, right, model)
         if once is None:
             continue
-        yield f"{right}-as-{wrong}" + (", lost bytes restored" if lossy else ""), once
-        if not rare_pair(model).search(once):
+        yield f"{right}-as-{wrong}" + (", lost bytes restored" if lossy else ""), once, right
+        if right != "utf-8" or not rare_pair(model).search(once):
             continue  # the first undoing reads clean: no second round to undo
-        for wrong2, right2 in CHAINS:  # mojibake of mojibake
+        # mojibake of mojibake: UTF-8 misread, saved as UTF-8, misread again
+        for wrong2, right2 in ((w, r) for w, r in CHAINS if r == "utf-8"):
             try:
-                yield f"{right}-as-{wrong}, twice ({right2}-as-{wrong2})", once.encode(wrong2).decode(right2)
+                yield f"{right}-as-{wrong}, twice ({right2}-as-{wrong2})", once.encode(wrong2).decode(right2), right2
             except (UnicodeEncodeError, UnicodeDecodeError):
                 continue
 
@@ -165,11 +184,12 @@ def find_reencode_edits(text: str, model: CharModel) -> list[Edit]:
         best = None
         # one CJK character takes two or three misread bytes: fewer cannot be CJK mojibake
         cjk_possible = len(NON_ASCII.findall(run)) >= 4
-        for mechanism, candidate in _attempts(run, model):
+        for mechanism, candidate, written_in in _attempts(run, model):
             if not candidate or any(ord(c) < 0x20 and c not in "\t\n" for c in candidate):
                 continue
-            if not cjk_possible and CJK.search(candidate):
-                continue
+            if (written_in != "utf-8" or CJK.search(candidate)) and \
+                    (not cjk_possible or not _reads_as_cjk(candidate, prev, nxt, strict=len(run) < 8)):
+                continue  # a legacy CJK codec's reading must read as CJK text
             if model.score(candidate) < PLAUSIBLE_LOGP * len(candidate):
                 continue  # less bad is not enough: the result must read like text
             gain = model.score(candidate + nxt, prev) - base
@@ -207,8 +227,14 @@ def _same_codec_elsewhere(text: str, edits: list[Edit], model: CharModel) -> lis
             for wrong, right in chains:
                 candidate = _decode_chain(m.group(), wrong, right, model)
                 # a Western-looking run must turn into CJK to count (else it is just accented Latin)
-                if candidate and candidate != m.group() and (pattern is NON_ASCII_RUN or CJK.search(candidate)) \
-                        and model.score(candidate) >= model.score(m.group()):
+                if not candidate or candidate == m.group() or not (pattern is NON_ASCII_RUN or CJK.search(candidate)):
+                    continue
+                if right != "utf-8" or CJK.search(candidate):
+                    before = text[start - 1] if start else ""
+                    after = text[end] if end < len(text) else ""
+                    if not _reads_as_cjk(candidate, before, after, strict=True):
+                        continue
+                if model.score(candidate) >= model.score(m.group()):
                     extra.append(Edit(start, end, candidate, f"{right}-as-{wrong} (same codec as the rest)", 0.8))
                     taken.append((start, end))
                     break
