@@ -105,36 +105,41 @@ class InDocumentDedupStage:
         lines = split_lines(doc.text)
         keys = [_comparable(line.text) for line in lines]
         size = ngram_size(keys)
-        kept_ngrams: list[set[str]] = []  # per kept line, by position in `kept`
-        kept: list[int] = []  # line indices
+        kept = _KeptLines(size)
         exact: dict[str, int] = {}  # key -> slot
-        postings: dict[str, list[int]] = defaultdict(list)
+        postings: dict[str, list[int]] = defaultdict(list)  # anchor -> slots
         best: dict[int, int] = {}  # kept line index -> index of its least damaged copy
         removed: dict[int, str] = {}
         confidence: dict[int, float] = {}
         run_next = -1  # slot a copied run would continue with
         for line, key in zip(lines, keys):
-            if len(key) < MIN_KEY_LEN or (_SENTENCE_END.search(line.text) and width(key) < SHORT_SENTENCE):
+            if len(key) < MIN_KEY_LEN or (
+                len(key) < SHORT_SENTENCE and width(key) < SHORT_SENTENCE and _SENTENCE_END.search(line.text)
+            ):
                 continue
-            grams = _ngrams(key, size)
-            anchors = _anchors(grams)
+            anchors = _anchors(key, size)
+            grams = None  # built only when there is something to compare with
             if key in exact:
                 found = (exact[key], 1.0, "repeated-line", exact[key] + 1)
-            elif run_next >= 0:
-                found = self._near_copy(grams, anchors, kept_ngrams, postings, self.containment, self.reverse_containment)
             else:
-                threshold = self.isolated_containment
-                found = self._near_copy(grams, anchors, kept_ngrams, postings, threshold, threshold)
-            if found is None and 0 <= run_next < len(kept):
-                overlap = len(grams & kept_ngrams[run_next])
-                if overlap >= self.run_containment * max(len(grams), len(kept_ngrams[run_next])):
-                    found = (run_next, overlap / len(grams), "near-copy-in-run", run_next + 1)
+                candidates: set[int] = set()
+                for gram in anchors:
+                    slots = postings.get(gram)
+                    if slots and len(slots) <= COMMON_NGRAM:
+                        candidates.update(slots)
+                found = None
+                if candidates:
+                    grams = _ngrams(key, size)
+                    ways = (self.containment, self.reverse_containment) if run_next >= 0 else (self.isolated_containment,) * 2
+                    found = self._near_copy(grams, candidates, kept, *ways)
+                if found is None and 0 <= run_next < len(kept):
+                    grams = grams or _ngrams(key, size)
+                    overlap = len(grams & kept.grams(run_next))
+                    if overlap >= self.run_containment * max(len(grams), len(kept.grams(run_next))):
+                        found = (run_next, overlap / len(grams), "near-copy-in-run", run_next + 1)
             if found is None:
                 run_next = -1
-                slot = len(kept)
-                kept.append(line.index)
-                kept_ngrams.append(grams)
-                exact[key] = slot
+                slot = exact[key] = kept.add(line.index, key, grams)
                 for gram in anchors:
                     postings[gram].append(slot)
                 continue
@@ -142,7 +147,7 @@ class InDocumentDedupStage:
             removed[line.index] = reason
             confidence[line.index] = score
             if reason not in RECUT:  # the same paragraph: keep the better text
-                original = kept[slot]
+                original = kept.index[slot]
                 current = best.get(original, original)
                 if line.text != lines[current].text and damage(line.text) < damage(lines[current].text):
                     best[original] = line.index
@@ -158,35 +163,25 @@ class InDocumentDedupStage:
         return doc.apply(self.name, edits)
 
     def _near_copy(
-        self,
-        grams: set[str],
-        anchors: list[str],
-        kept_ngrams: list[set[str]],
-        postings: dict[str, list[int]],
-        containment: float,
-        reverse_containment: float,
+        self, grams: set[str], candidates: set[int], kept: "_KeptLines", containment: float, reverse_containment: float
     ) -> tuple[int, float, str, int] | None:
         """(slot of the earlier line, share of n-grams found, reason, slot a run continues
         with), or None. A copy of one earlier line; else, when the other copy cut the text
         into paragraphs differently, a piece of one earlier line or the join of up to three
         consecutive ones, found almost whole there: nothing is lost by dropping it."""
-        candidates: set[int] = set()
-        for gram in anchors:
-            slots = postings.get(gram)
-            if slots and len(slots) <= COMMON_NGRAM:
-                candidates.update(slots)
         need = containment * len(grams)
         whole = part = None
         overlaps = {}
         for slot in candidates:
-            overlap = overlaps[slot] = len(grams & kept_ngrams[slot])
-            if overlap >= need and overlap >= reverse_containment * len(kept_ngrams[slot]):
+            earlier = kept.grams(slot)
+            overlap = overlaps[slot] = len(grams & earlier)
+            if overlap >= need and overlap >= reverse_containment * len(earlier):
                 if whole is None or overlap > whole[1]:
                     whole = (slot, overlap)
             elif (
                 overlap >= PIECE_CONTAINMENT * len(grams)
                 and len(grams) >= PIECE_MIN_NGRAMS
-                and len(kept_ngrams[slot]) >= PIECE_RATIO * len(grams)
+                and len(earlier) >= PIECE_RATIO * len(grams)
             ):
                 part = (slot, overlap)
         if whole is not None:
@@ -202,14 +197,15 @@ class InDocumentDedupStage:
         holders = {
             slot
             for slot, overlap in overlaps.items()
-            if overlap >= gain and overlap >= PIECE_CONTAINMENT * len(kept_ngrams[slot])
+            if overlap >= gain and overlap >= PIECE_CONTAINMENT * len(kept.grams(slot))
         }
         for first in sorted(holders):
-            covered = grams & kept_ngrams[first]
-            for last in range(first + 1, min(first + 3, len(kept_ngrams))):
-                part = grams & kept_ngrams[last]
-                more = covered | part
-                if len(more) - len(covered) < gain or len(part) < PIECE_CONTAINMENT * len(kept_ngrams[last]):
+            covered = grams & kept.grams(first)
+            for last in range(first + 1, min(first + 3, len(kept))):
+                earlier = kept.grams(last)
+                part_found = grams & earlier
+                more = covered | part_found
+                if len(more) - len(covered) < gain or len(part_found) < PIECE_CONTAINMENT * len(earlier):
                     break
                 covered = more
                 if len(covered) >= PIECE_CONTAINMENT * len(grams):
@@ -217,10 +213,40 @@ class InDocumentDedupStage:
         return None
 
 
-def _anchors(grams: set[str]) -> set[str] | list[str]:
-    """The n-grams whose last character's code point is a multiple of 4: a sample chosen by
-    content alone, so an n-gram two lines share is an anchor of both, and a copy, a piece or
-    a join always meets its original at an anchor (a short line anchors on all its n-grams).
-    Code points rather than hash(): string hashes change from run to run, results must not."""
-    sample = {gram for gram in grams if not ord(gram[-1]) & 3}
-    return sample if len(sample) >= MIN_ANCHORS else grams
+class _KeptLines:
+    """The lines kept so far, by slot; a line's n-gram set is built when first compared."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.index: list[int] = []
+        self._keys: list[str] = []
+        self._grams: dict[int, set[str]] = {}
+
+    def add(self, index: int, key: str, grams: set[str] | None) -> int:
+        slot = len(self.index)
+        self.index.append(index)
+        self._keys.append(key)
+        if grams is not None:
+            self._grams[slot] = grams
+        return slot
+
+    def grams(self, slot: int) -> set[str]:
+        grams = self._grams.get(slot)
+        if grams is None:
+            grams = self._grams[slot] = _ngrams(self._keys[slot], self.size)
+        return grams
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+
+def _anchors(key: str, n: int) -> set[str]:
+    """The n-grams ending in a character whose code point is a multiple of 4: a sample chosen
+    by content alone, so an n-gram two lines share is an anchor of both, and a copy, a piece
+    or a join always meets its original at an anchor (a short line anchors on all its
+    n-grams). Code points rather than hash(): string hashes change from run to run, results
+    must not. Read off the key directly: most lines are compared with nothing."""
+    if len(key) <= n:
+        return {key}
+    sample = {key[i - n + 1 : i + 1] for i in range(n - 1, len(key)) if not ord(key[i]) & 3}
+    return sample if len(sample) >= MIN_ANCHORS else _ngrams(key, n)
