@@ -49,7 +49,7 @@ def test_repair_is_idempotent_on_seed_001(repaired_001):
 def test_explain_names_mechanism_span_and_text():
     changes = textfix.explain(SEED_001)
     reasons = {c.reason.split(":")[0] for c in changes}
-    assert {"gbk-resync", "pinyin-annotation"} <= reasons
+    assert {"misaligned-gbk", "pinyin-annotation"} <= reasons
     for change in changes[:50]:
         assert change.stage == "repair"
         assert change.before != change.after

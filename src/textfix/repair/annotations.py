@@ -50,7 +50,7 @@ def find_annotation_edits(text: str, model: CharModel) -> list[Edit]:
     if len(matches) < MIN_PATTERN:
         matches = [(m, syl) for m, syl in matches if model.count(m.group(1)) >= COMMON_CHAR_COUNT]
     return [
-        Edit(m.start(), m.end(), "", f"pinyin-annotation: ({syllable}) is a reading of {m.group(1)}", 0.95)
+        Edit(m.start(), m.end(), "", "pinyin-annotation", 0.95)
         for m, syllable in matches
         if not _discussed(text, m.start(), m.end(), syllable)
     ]

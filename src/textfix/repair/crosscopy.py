@@ -62,5 +62,5 @@ def find_crosscopy_edits(text: str, model: CharModel) -> list[Edit]:
             prev = line[i1 - 1] if i1 else ""
             nxt = line[i2] if i2 < len(line) else ""
             if model.score(theirs + nxt, prev) - model.score(ours + nxt, prev) >= MIN_GAIN:
-                edits.append(Edit(offsets[i] + i1, offsets[i] + i2, theirs, f"cross-copy: restored from line {best + 1}", 0.9))
+                edits.append(Edit(offsets[i] + i1, offsets[i] + i2, theirs, "cross-copy", 0.9))
     return edits

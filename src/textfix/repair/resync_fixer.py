@@ -47,7 +47,8 @@ def _line_edits(line: str, offset: int, model: CharModel) -> list[Edit]:
     if path.out == line:
         return []
     unsure = set(path.uncertain)
-    reason = "gbk-resync: " + ", ".join(sorted(set(path.kinds)))
+    # the mechanism: misaligned GBK when the stream was out of step, else lost bytes
+    reason = "misaligned-gbk" if {"misaligned-annotation", "nfkc-undone"} & set(path.kinds) else "lost-bytes-gbk"
     edits = []
     for i1, i2, j1, j2 in _blocks(line, path.out):
         if any(j1 <= u < j2 for u in unsure):
