@@ -54,7 +54,7 @@ CJK = regex.compile(r"[\p{Han}\p{Hangul}\p{Hiragana}\p{Katakana}]")
 # Shift-JIS and GBK trails reach down to 0x40) and belong to the run.
 NON_ASCII_RUN = regex.compile(r"[^\x00-\x7F\s]+(?:[\x40-\x7e][^\x00-\x7F\s]+)*")
 # Legacy double-byte codes read as a Western code page: trail bytes 0x40-0x7E come out as ASCII
-LATIN_RUN = regex.compile(rf"[{LATIN_SPECIALS}\x21-\x7e]+")
+LATIN_RUN = regex.compile(rf"[{LATIN_SPECIALS}\x21-\x7e\xa0\ufffd]+")  # NBSP is byte A0 in a UTF-8 run
 LATIN_ONLY = regex.compile(rf"[{LATIN_SPECIALS}]+")
 LATIN_CHAR = regex.compile(rf"[{LATIN_LETTERS}]")
 
@@ -82,7 +82,7 @@ def _run_start(text: str, pos: int, floor: int, latin: bool) -> int:
     while i > floor:
         c = text[i - 1]
         if latin:
-            ok = LATIN_RUN.fullmatch(c) is not None
+            ok = LATIN_RUN.fullmatch(c) is not None  # (includes NBSP, unlike the isspace test)
         else:
             ok = wide(c) or ("\x40" <= c <= "\x7e" and i - 2 >= floor and wide(text[i - 2]))
         if not ok:
