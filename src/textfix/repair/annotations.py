@@ -19,9 +19,11 @@ ANNOTATION = regex.compile(
     r"(?<=(\p{Han}))\(([a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹḿ]{1,7})\)"
 )
 # How many reading-matching annotations make a document a converter's output. Fewer count
-# only on characters so common that no writer would gloss them.
+# only where no writer would gloss: a very common character, or a fairly common one with a
+# single reading (writers gloss rare characters and ambiguous ones).
 MIN_PATTERN = 2
 COMMON_CHAR_COUNT = 200_000
+PLAIN_CHAR_COUNT = 20_000
 QUOTES_OPEN = "“「『‘\"'《"
 QUOTES_CLOSE = "”」』’\"'》"
 
@@ -39,6 +41,11 @@ def _discussed(text: str, start: int, end: int, syllable: str) -> bool:
     return False
 
 
+def _unglossable(ch: str, model: CharModel) -> bool:
+    count = model.count(ch)
+    return count >= COMMON_CHAR_COUNT or (count >= PLAIN_CHAR_COUNT and len(readings(ch)) == 1)
+
+
 def find_annotation_edits(text: str, model: CharModel) -> list[Edit]:
     if "(" not in text:
         return []
@@ -48,7 +55,7 @@ def find_annotation_edits(text: str, model: CharModel) -> list[Edit]:
         if syllable in readings(m.group(1)):
             matches.append((m, syllable))
     if len(matches) < MIN_PATTERN:
-        matches = [(m, syl) for m, syl in matches if model.count(m.group(1)) >= COMMON_CHAR_COUNT]
+        matches = [(m, syl) for m, syl in matches if _unglossable(m.group(1), model)]
     return [
         Edit(m.start(), m.end(), "", "pinyin-annotation", 0.95)
         for m, syllable in matches

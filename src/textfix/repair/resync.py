@@ -28,6 +28,10 @@ BEAM_WIDTH = 48
 COST_LOST_BYTE = 4.0
 COST_SWALLOWED = 1.0
 COST_FULLWIDTH = 1.5
+# An unknown lead narrowed to this few candidates (by an annotation's reading) may meet an
+# unknown trail; a wide-open one may not.
+NARROW_LEADS = 16
+COST_SWALLOWED_SPACE = 3.0
 # A wildcard byte must beat its runner-up by this much to be trusted; else the char stays `?`.
 WILDCARD_MARGIN = 1.5
 
@@ -125,6 +129,9 @@ def alternatives(text: str, i: int) -> list[Alt]:
             leads = _annotation_leads(prev[-1] if prev else None, tail.group()[:-1])
             alts.append(Alt((None,), COST_SWALLOWED, "misaligned-annotation", leads, skip=len(tail.group()),
                             trusted=len(leads) < len(LEAD_BYTES)))
+        if i + 1 < len(text) and text[i + 1].isascii() and text[i + 1].isalnum():
+            # a lead byte swallowed the space before an ASCII word (`到 URI` -> `?URI`)
+            alts.append(Alt((None, 0x20), COST_SWALLOWED_SPACE, "swallowed-space", ANY_BYTE))
         tag = TAG_TAIL.match(text, i + 1)
         if tag:
             # the byte before a closing tag ends a paragraph: the choice is among closing marks
@@ -178,7 +185,7 @@ def _step(model: CharModel, table: dict, pending, last: str, score: float, out: 
             yield byte, last, score, out, uncertain
         return
     leads = pending if isinstance(pending, tuple) else (pending,)
-    if byte is None and len(leads) > 1:
+    if byte is None and len(leads) > NARROW_LEADS:
         return  # two unknown bytes in a row are a lost character: nothing to decide it from
     trails = values if byte is None else (byte,)
     if len(leads) == 1 and len(trails) == 1:
