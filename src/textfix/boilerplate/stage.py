@@ -50,6 +50,7 @@ class _Facts(NamedTuple):
     menu: bool
     link_item: bool
     prose: bool
+    frequent: bool  # in many documents of the corpus (LineStats)
 
 
 class BoilerplateStage:
@@ -69,6 +70,7 @@ class BoilerplateStage:
         self.min_docs = min_docs
         self.min_fraction = min_fraction
         self._memo: dict[str, _Facts] = {}
+        self._memo_stamp: int | None = None
 
     def __call__(self, doc: Document) -> Document:
         lines = split_lines(doc.text)
@@ -124,6 +126,10 @@ class BoilerplateStage:
 
     def _facts(self, text: str) -> _Facts:
         """What a line says by itself, remembered: chrome lines recur from page to page."""
+        stamp = None if self.line_stats is None else self.line_stats.documents
+        if stamp != self._memo_stamp:  # statistics grew since: what was frequent may differ
+            self._memo.clear()
+            self._memo_stamp = stamp
         fact = self._memo.get(text)
         if fact is None:
             if len(self._memo) >= MEMO_LINES:
@@ -145,6 +151,8 @@ class BoilerplateStage:
                 menu=short and features.is_menu(text, key),
                 link_item=short and features.is_link_item(text, key),
                 prose=features.is_prose(key),
+                frequent=self.line_stats is not None
+                and self.line_stats.is_frequent_key(key, self.min_docs, self.min_fraction),
             )
         return fact
 
@@ -162,7 +170,7 @@ class BoilerplateStage:
                 strong[line.index] = fact.strong
             elif fact.weak:
                 weak[line.index] = fact.weak
-            elif self.line_stats is not None and self.line_stats.is_frequent_key(fact.key, self.min_docs, self.min_fraction):
+            elif fact.frequent:
                 if fact.prose and features.width(fact.key) >= FREQUENT_PROSE_WIDTH:
                     frequent_prose[line.index] = "frequent-line"
                 else:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
+from functools import lru_cache
 
 from ..boilerplate.features import width
 from ..boilerplate.lines import ANNOTATION, removal_edits, split_lines
@@ -103,7 +104,7 @@ class InDocumentDedupStage:
 
     def __call__(self, doc: Document) -> Document:
         lines = split_lines(doc.text)
-        keys = [_comparable(line.text) for line in lines]
+        keys = [_comparable(line.text) if line.text else "" for line in lines]
         size = ngram_size(keys)
         kept = _KeptLines(size)
         exact: dict[str, int] = {}  # key -> slot
@@ -245,8 +246,14 @@ def _anchors(key: str, n: int) -> set[str]:
     by content alone, so an n-gram two lines share is an anchor of both, and a copy, a piece
     or a join always meets its original at an anchor (a short line anchors on all its
     n-grams). Code points rather than hash(): string hashes change from run to run, results
-    must not. Read off the key directly: most lines are compared with nothing."""
+    must not. Read off the key by one regex scan: most lines are compared with nothing."""
     if len(key) <= n:
         return {key}
-    sample = {key[i - n + 1 : i + 1] for i in range(n - 1, len(key)) if not ord(key[i]) & 3}
+    sample = set(_anchor_pattern(n).findall(key))
     return sample if len(sample) >= MIN_ANCHORS else _ngrams(key, n)
+
+
+@lru_cache(maxsize=None)
+def _anchor_pattern(n: int) -> re.Pattern[str]:
+    boundary = "".join(re.escape(chr(c)) for c in range(0x20, 0x10000, 4) if not 0xD800 <= c < 0xE000)
+    return re.compile(f"(?=(.{{{n - 1}}}[{boundary}]))")
