@@ -210,6 +210,17 @@ def _decode_chain(run: str, wrong: str, right: str, model: CharModel) -> str | N
         return None
 
 
+def _decode_span(text: str, start: int, end: int, wrong: str, right: str, model: CharModel):
+    """(reading of text[start:end], end); a run whose last lead byte has its trail in the ASCII
+    range just outside it (Big5 `上` = A4 57 = `�W`) takes that character in too."""
+    candidate = _decode_chain(text[start:end], wrong, right, model)
+    if candidate is None and end < len(text) and "\x40" <= text[end] <= "\x7e":
+        candidate = _decode_chain(text[start : end + 1], wrong, right, model)
+        if candidate is not None:
+            return candidate, end + 1
+    return candidate, end
+
+
 def _same_codec_elsewhere(text: str, edits: list[Edit], model: CharModel) -> list[Edit]:
     """A codec that misread part of a document misread all of it: runs too short to stand out
     (one CJK character is only two or three bytes) get the chains proven in this document."""
@@ -225,7 +236,7 @@ def _same_codec_elsewhere(text: str, edits: list[Edit], model: CharModel) -> lis
             if any(s < end and start < e for s, e in taken) or not NON_ASCII.search(m.group()):
                 continue
             for wrong, right in chains:
-                candidate = _decode_chain(m.group(), wrong, right, model)
+                candidate, end = _decode_span(text, start, m.end(), wrong, right, model)
                 # a Western-looking run must turn into CJK to count (else it is just accented Latin)
                 if not candidate or candidate == m.group() or not (pattern is NON_ASCII_RUN or CJK.search(candidate)):
                     continue
@@ -234,7 +245,7 @@ def _same_codec_elsewhere(text: str, edits: list[Edit], model: CharModel) -> lis
                     after = text[end] if end < len(text) else ""
                     if not _reads_as_cjk(candidate, before, after, strict=True):
                         continue
-                if model.score(candidate) >= model.score(m.group()):
+                if model.score(candidate) >= model.score(text[start:end]):
                     extra.append(Edit(start, end, candidate, f"{right}-as-{wrong} (same codec as the rest)", 0.8))
                     taken.append((start, end))
                     break
