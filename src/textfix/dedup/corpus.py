@@ -193,6 +193,14 @@ class SignatureFile:
         data = b"".join(os.pread(fd, self.row_bytes, int(doc) * self.row_bytes) for doc in docs.tolist())
         return np.frombuffer(data, dtype=np.uint32).reshape(len(docs), self.num_perm)
 
+    def similarity(self, a: np.ndarray, b: np.ndarray, slice_rows: int = 4096) -> np.ndarray:
+        """Estimated Jaccard of documents a[i] and b[i], reading a slice of rows at a time."""
+        out = np.empty(len(a), dtype=np.float32)
+        for start in range(0, len(a), slice_rows):
+            end = start + slice_rows
+            out[start:end] = estimated_jaccard(self.rows(a[start:end]), self.rows(b[start:end]))
+        return out
+
     def close(self) -> None:
         self._file.close()
 
@@ -275,9 +283,7 @@ class CorpusIndex:
         similarity = np.ones(self.size, dtype=np.float32)
         if self.near:
             members = np.flatnonzero(root != np.arange(self.size))
-            for start in range(0, len(members), 65536):
-                part = members[start : start + 65536]
-                similarity[part] = estimated_jaccard(self._signatures.rows(part), self._signatures.rows(root[part]))
+            similarity[members] = self._signatures.similarity(members, root[members])
         return Clusters(root=root, similarity=similarity)
 
     def _join_similar(self, sets: UnionFind, first: np.ndarray, other: np.ndarray) -> None:
@@ -288,7 +294,7 @@ class CorpusIndex:
         if not open_pairs:
             return
         first, other = first[open_pairs], other[open_pairs]
-        similar = estimated_jaccard(self._signatures.rows(first), self._signatures.rows(other)) >= self.params.threshold
+        similar = self._signatures.similarity(first, other) >= self.params.threshold
         for a, b in zip(first[similar].tolist(), other[similar].tolist()):
             sets.union(a, b)
 
