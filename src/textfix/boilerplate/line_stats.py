@@ -58,8 +58,12 @@ class LineStats:
 
     def count_key(self, key: str) -> int:
         """`count` for a line already turned into its match key."""
-        rows = self._rows
-        return min(rows[d][s] for d, s in enumerate(self._slots(key)))
+        least = _MASK32
+        for row, slot in zip(self._rows, self._slots(key)):
+            value = row[slot]
+            if value < least:
+                least = value
+        return least
 
     def threshold(self, min_docs: int = 5, min_fraction: float = 0.02) -> float:
         return max(min_docs, min_fraction * self.documents)

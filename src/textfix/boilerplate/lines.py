@@ -31,16 +31,20 @@ class Line(NamedTuple):  # a tuple: pages have thousands of lines, built twice p
 
 def split_lines(text: str) -> list[Line]:
     """Cut on '\\n' only (str.splitlines also cuts on U+2028, \\x1c ... which are content here)."""
+    if not text:
+        return []
+    parts = text.split("\n")
+    if parts[-1] == "":
+        parts.pop()  # the text ends with a line break: no empty last line
     lines: list[Line] = []
     start = 0
     length = len(text)
-    while start < length:
-        newline = text.find("\n", start)
-        stop = length if newline < 0 else newline + 1
-        end = stop if newline < 0 else newline
-        if end > start and text[end - 1] == "\r":
-            end -= 1
-        lines.append(Line(len(lines), start, end, stop, text[start:end]))
+    for index, part in enumerate(parts):
+        end = start + len(part)
+        stop = end + 1 if end < length else end
+        if part.endswith("\r"):
+            part = part[:-1]
+        lines.append(Line(index, start, start + len(part), stop, part))
         start = stop
     return lines
 
