@@ -13,7 +13,7 @@ from .model import CharModel
 
 LOST_MARKS = "?\ufffd"
 MIN_LINE = 12
-MIN_SIMILARITY = 0.8
+MIN_SIMILARITY = 0.6
 MIN_GAIN = 4.0
 
 

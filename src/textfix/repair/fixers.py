@@ -18,10 +18,10 @@ FIXERS: dict[str, Fixer] = {
     # whole-run codec chains first: a misread UTF-8 run also shows lost marks, which the byte
     # search would otherwise take for GBK damage; and ftfy's piecewise fixes would break it apart
     "codec-chain": find_reencode_edits,
+    # an intact copy of the same paragraph elsewhere in the page beats any model's guess
+    "cross-copy": find_crosscopy_edits,
     # byte-level damage next: it hides annotations inside garbled text
     "gbk-resync": find_resync_edits,
     "pinyin-annotation": find_annotation_edits,
     "latin-mojibake": lambda text, model: find_latin_edits(text),
-    # last: only marks that no other fixer could resolve are taken from another copy
-    "cross-copy": find_crosscopy_edits,
 }

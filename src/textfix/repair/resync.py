@@ -34,6 +34,8 @@ NARROW_LEADS = 16
 COST_SWALLOWED_SPACE = 3.0
 # A wildcard byte must beat its runner-up by this much to be trusted; else the char stays `?`.
 WILDCARD_MARGIN = 1.5
+# A different complete reading this close to the best one makes the spots where they differ unsure.
+RIVAL_MARGIN = 2.0
 
 PINYIN_TAIL = regex.compile(r"[a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹḿ]{1,7}\)")
 TAG_TAIL = regex.compile(r"/[a-zA-Z][a-zA-Z0-9]{0,9}>")
@@ -88,6 +90,7 @@ class Path:
     out: str
     kinds: tuple
     uncertain: tuple  # characters resting on an unknown byte; after search, those not trusted
+    rivals: tuple = ()  # after search: other complete readings scoring within RIVAL_MARGIN
 
 
 def _fullwidth_alt(ch: str) -> Alt | None:
@@ -249,7 +252,9 @@ def search(model: CharModel, text: str, prev: str = "", nxt: str = "") -> Path:
               for (pending, last), path in beams[n].items() if pending == -1]
     if not finals:
         return Path(float("-inf"), text, (), ())
-    score, best = max(finals, key=lambda x: x[0])
+    finals.sort(key=lambda x: x[0], reverse=True)
+    score, best = finals[0]
     unsure = tuple(i for i, cands in best.uncertain
                    if wildcard_margin(model, best.out, i, cands, prev, nxt) < WILDCARD_MARGIN)
-    return Path(score, best.out, best.kinds, unsure)
+    rivals = tuple(p.out for sc, p in finals[1:] if score - sc < RIVAL_MARGIN and p.out != best.out)
+    return Path(score, best.out, best.kinds, unsure, rivals)

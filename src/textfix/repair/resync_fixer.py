@@ -30,6 +30,17 @@ def _blocks(before: str, after: str):
     return merged
 
 
+def _contested(line: str, path) -> set[int]:
+    """Positions of `line` where a rival reading disagrees with the best one."""
+    best_blocks = {(i1, i2, path.out[j1:j2]) for i1, i2, j1, j2 in _blocks(line, path.out)}
+    contested: set[int] = set()
+    for rival in path.rivals:
+        for i1, i2, j1, j2 in _blocks(line, rival):
+            if (i1, i2, rival[j1:j2]) not in best_blocks:
+                contested.update(range(i1, max(i2, i1 + 1)))
+    return contested
+
+
 def find_resync_edits(text: str, model: CharModel) -> list[Edit]:
     edits: list[Edit] = []
     offset = 0
@@ -50,8 +61,9 @@ def _line_edits(line: str, offset: int, model: CharModel) -> list[Edit]:
     # the mechanism: misaligned GBK when the stream was out of step, else lost bytes
     reason = "misaligned-gbk" if {"misaligned-annotation", "nfkc-undone"} & set(path.kinds) else "lost-bytes-gbk"
     edits = []
+    contested = _contested(line, path)
     for i1, i2, j1, j2 in _blocks(line, path.out):
-        if any(j1 <= u < j2 for u in unsure):
+        if any(j1 <= u < j2 for u in unsure) or any(i1 <= c < i2 for c in contested):
             continue  # an undecidable lost character: leave the span for cross-copy repair
         prev = line[i1 - 1] if i1 else BOL
         nxt = line[i2] if i2 < len(line) else EOL
