@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
 import click
@@ -39,6 +39,8 @@ class IOOptions:
     text_field: str
     report: str | None
     quiet: bool
+    engine: str = "local"
+    ray_address: str | None = None
 
 
 def io_options(command: Callable) -> Callable:
@@ -65,6 +67,17 @@ def io_options(command: Callable) -> Callable:
     return wrapper
 
 
+def engine_options(command: Callable) -> Callable:
+    """--engine and --ray-address, folded into `io` (put it below @io_options)."""
+
+    @functools.wraps(command)
+    def wrapper(io: IOOptions, engine: str, ray_address: str | None, **rest):
+        return command(io=replace(io, engine=engine, ray_address=ray_address), **rest)
+
+    wrapper = click.option("--ray-address", metavar="ADDR", help="Ray cluster to join ('auto', 'ray://HOST:10001') [default: a local Ray with --jobs CPUs].")(wrapper)
+    return click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True, help="Run the stages in this process/pool, or with Ray Data (pip install 'textfix[ray]').")(wrapper)
+
+
 def run_pipeline(pipeline: Pipeline, io: IOOptions, on_record: Callable[[Record], None] | None = None) -> None:
     """Run `pipeline` over the inputs in `io`; exits non-zero if any input had an error."""
     from .engines import LocalEngine
@@ -75,9 +88,19 @@ def run_pipeline(pipeline: Pipeline, io: IOOptions, on_record: Callable[[Record]
         tasks = plan_tasks(list(io.paths), io.output, io.in_place, io.glob, io.format)
     except InputError as err:
         raise click.UsageError(str(err)) from None
-    report = run_tasks(
-        tasks, pipeline, LocalEngine(io.jobs), Report(), io.text_field, progress=not io.quiet, on_record=on_record
-    )
+    if io.engine == "ray" and "dedup" not in pipeline.names:  # corpus dedup counts documents in order: one process
+        from .engines.ray import RayMissing, run_tasks_on_ray
+
+        try:
+            report = run_tasks_on_ray(tasks, pipeline, io.text_field, io.ray_address, io.jobs, Report(), not io.quiet, on_record)
+        except InputError as err:
+            raise click.UsageError(str(err)) from None
+        except RayMissing as err:
+            raise click.ClickException(str(err)) from None
+    else:
+        report = run_tasks(
+            tasks, pipeline, LocalEngine(io.jobs), Report(), io.text_field, progress=not io.quiet, on_record=on_record
+        )
     for message in report.errors:
         click.echo(f"error: {message}", err=True)
     if not io.quiet:
@@ -98,6 +121,7 @@ def main() -> None:
 
 @main.command()
 @io_options
+@engine_options
 @click.option("--dedup", "corpus_dedup", is_flag=True, help="Then remove duplicate documents across all outputs (as `textfix dedup`).")
 @click.option("--keep-boilerplate", is_flag=True, help="Keep page chrome (skip the boilerplate stage).")
 @click.option("--no-dedup", "keep_repeats", is_flag=True, help="Keep repeated lines and second copies inside each document (skip the dedup-in-doc stage).")
@@ -135,6 +159,7 @@ def dedup(io: IOOptions, **options) -> None:
 
 @main.command()
 @io_options
+@engine_options
 @click.option("--config", required=True, metavar="CONFIG", help="OpenCC config: s2t, t2s, s2tw, s2twp, s2hk, tw2s, tw2sp, hk2s, t2tw, t2hk, t2jp, jp2t, ...")
 def convert(io: IOOptions, config: str) -> None:
     """Convert between Chinese scripts with an OpenCC config, word-boundary aware (stage: script)."""
@@ -147,10 +172,40 @@ def convert(io: IOOptions, config: str) -> None:
 
 @main.command()
 @io_options
+@engine_options
 @click.option("--diff", is_flag=True, help="Print every change (stage, reason, before/after) to stderr.")
 def repair(io: IOOptions, diff: bool) -> None:
     """Undo mojibake and converter damage only (stage: repair)."""
     run_pipeline(Pipeline.from_names(["repair"]), io, on_record=_print_diff if diff else None)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option("--stages", default="repair", show_default=True, metavar="NAMES", help="Comma-separated stages to check against; 'clean' for the stages of `textfix clean`.")
+@click.option("--glob", metavar="PATTERN", help="Files to take from directories [default: every supported format].")
+@click.option("--format", "format_", type=click.Choice(FORMATS), help="Input format, instead of guessing from the extension.")
+@click.option("--text-field", default="text", show_default=True, help="JSONL field / Parquet column holding the text.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes.")
+def check(paths: tuple[str, ...], stages: str, glob: str | None, format_: str | None, text_field: str, jobs: int) -> None:
+    """List the files these stages would change, as `path: N changes (stage: reasons)`; exit 1 if any. Writes nothing."""
+    from .check import check_files, stage_names
+    from .engines import LocalEngine
+
+    if "-" in paths:
+        raise click.UsageError("check reads files: give paths, not stdin")
+    try:
+        pipeline = Pipeline.from_names(stage_names(stages))
+        tasks = plan_tasks(list(paths), in_place=True, glob=glob, fmt=format_)  # in place: inputs only, never written
+    except ValueError as err:  # InputError too
+        raise click.UsageError(str(err)) from None
+    checks = check_files(tasks, pipeline, LocalEngine(jobs), text_field)
+    for found in checks:
+        for message in found.errors:
+            click.echo(f"error: {message}", err=True)
+        if found.would_change:
+            click.echo(found.describe())
+    if any(found.would_change or found.errors for found in checks):
+        sys.exit(1)
 
 
 def _print_diff(record: Record) -> None:
