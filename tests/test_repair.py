@@ -46,8 +46,14 @@ def test_repair_is_idempotent_on_seed_001(repaired_001):
     assert textfix.repair(repaired_001) == repaired_001
 
 
+def test_undecided_spans_are_reported_not_changed():
+    suspicious = [c for c in textfix.explain(SEED_001) if c.reason.startswith("suspicious")]
+    assert suspicious and all(c.before == c.after for c in suspicious)
+    assert any("???" in c.before for c in suspicious)  # `會非???,`: nothing decides it
+
+
 def test_explain_names_mechanism_span_and_text():
-    changes = textfix.explain(SEED_001)
+    changes = [c for c in textfix.explain(SEED_001) if not c.reason.startswith("suspicious")]
     reasons = {c.reason.split(":")[0] for c in changes}
     assert {"misaligned-gbk", "pinyin-annotation"} <= reasons
     for change in changes[:50]:
@@ -157,3 +163,9 @@ def test_utf8_as_cjk_codec_round_trips_on_seed_lines(line, wrong):
     if "\ufffd" in damaged or damaged == line:
         return
     assert textfix.repair(damaged) == line
+
+
+def test_html_entities_in_plain_text_are_resolved_but_not_in_markup():
+    assert textfix.repair("中文&nbsp;测试&#20013;&amp;文 &lt;b&gt;") == "中文\u00a0测试中&文 <b>"
+    assert textfix.repair("<p>a &amp; b</p>") == "<p>a &amp; b</p>"
+    assert textfix.repair("AT&T; R&D; &notanentity; &#0;") == "AT&T; R&D; &notanentity; &#0;"

@@ -56,8 +56,10 @@ def clean(text: str) -> str:
 
 
 def explain(text: str, stages: Iterable[str] = ("repair",)) -> list[Change]:
-    """Every change the given stages (default: repair) would make to `text`."""
-    return _run(text, stages).changes
+    """Every change the given stages (default: repair) would make to `text`, then the spans
+    they left as they are but found suspicious (before == after, reason `suspicious: ...`)."""
+    doc = _run(text, stages)
+    return doc.changes + doc.metadata.get("suspicious", [])
 
 
 def convert(text: str, config: str) -> str:

@@ -5,6 +5,7 @@ from functools import lru_cache
 
 import re
 
+from .entities import REFERENCE
 from .model import CharModel
 from .reencode import rare_pair
 from .resync import TRIGGER
@@ -25,7 +26,8 @@ ANNOTATION_HINT = r"[\u3400-\u9fff\uf900-\ufaff]\([a-z]{0,5}[\u00e0-\u00fc\u0101
 def suspect_patterns(model: CharModel) -> tuple[re.Pattern, ...]:
     # stdlib `re` compiles big character classes to bitmaps; separate patterns keep each one's
     # fast literal scan, which one alternation of all of them loses
-    return tuple(re.compile(p) for p in (TRIGGER.pattern, ANNOTATION_HINT, LATIN_MOJIBAKE, rare_pair(model).pattern))
+    patterns = (TRIGGER.pattern, ANNOTATION_HINT, LATIN_MOJIBAKE, rare_pair(model).pattern, REFERENCE.pattern)
+    return tuple(re.compile(p) for p in patterns)
 
 
 def is_suspect(text: str, model: CharModel) -> bool:

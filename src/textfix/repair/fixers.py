@@ -7,6 +7,7 @@ from typing import Callable
 from ..document import Edit
 from .annotations import find_annotation_edits
 from .crosscopy import find_crosscopy_edits
+from .entities import find_entity_edits
 from .latin import find_latin_edits
 from .model import CharModel
 from .reencode import find_reencode_edits
@@ -24,4 +25,5 @@ FIXERS: dict[str, Fixer] = {
     "gbk-resync": find_resync_edits,
     "pinyin-annotation": find_annotation_edits,
     "latin-mojibake": lambda text, model: find_latin_edits(text),
+    "html-entity": find_entity_edits,
 }

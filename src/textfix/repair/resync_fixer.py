@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import difflib
 
+import regex
+
 from ..document import Edit
 from .model import BOL, EOL, CharModel
 from .resync import LOST, TRIGGER, search
@@ -51,7 +53,25 @@ def find_resync_edits(text: str, model: CharModel) -> list[Edit]:
     return edits
 
 
+LOST_RUN = regex.compile(r"(?<=[^\x00-\x7F])[?\ufffd]{2,}|[?\ufffd]{2,}(?=[^\x00-\x7F])")
+
+
+def _left_as_is(line: str, offset: int, edits: list[Edit]) -> list[Edit]:
+    """Runs of lost marks beside CJK text that no edit touched: reported, not guessed."""
+    touched = [(e.start - offset, e.end - offset) for e in edits]
+    return [
+        Edit(offset + m.start(), offset + m.end(), m.group(), "suspicious: lost bytes left as they are", 0.0)
+        for m in LOST_RUN.finditer(line)
+        if not any(s < m.end() and m.start() < e for s, e in touched)
+    ]
+
+
 def _line_edits(line: str, offset: int, model: CharModel) -> list[Edit]:
+    edits = _decided_edits(line, offset, model)
+    return edits + _left_as_is(line, offset, edits)
+
+
+def _decided_edits(line: str, offset: int, model: CharModel) -> list[Edit]:
     # The whole line is re-decoded: a misaligned run lasts until an ASCII byte resynchronises
     # the decoder, which may be far from the damage.
     path = search(model, line, BOL, EOL)
@@ -64,7 +84,9 @@ def _line_edits(line: str, offset: int, model: CharModel) -> list[Edit]:
     contested = _contested(line, path)
     for i1, i2, j1, j2 in _blocks(line, path.out):
         if any(j1 <= u < j2 for u in unsure) or any(i1 <= c < i2 for c in contested):
-            continue  # an undecidable lost character: leave the span for cross-copy repair
+            # undecidable: left as it is, reported (a no-op edit the stage keeps as suspicious)
+            edits.append(Edit(offset + i1, offset + i2, line[i1:i2], f"suspicious: {reason}, undecided", 0.0))
+            continue
         prev = line[i1 - 1] if i1 else BOL
         nxt = line[i2] if i2 < len(line) else EOL
         gain = model.score(path.out[j1:j2] + nxt, prev) - model.score(line[i1:i2] + nxt, prev)

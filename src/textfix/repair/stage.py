@@ -3,13 +3,15 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from ..document import Document
+from ..document import Change, Document
 from .detect import is_suspect
 from .fixers import FIXERS
 from .model import load_model
 
 
 MAX_ROUNDS = 3
+# Reason prefix of a no-op edit: a span a fixer could not decide, reported by `explain`.
+SUSPICIOUS = "suspicious"
 
 
 class RepairStage:
@@ -30,8 +32,16 @@ class RepairStage:
             if not is_suspect(doc.text, self.model):
                 break
             before = len(doc.changes)
+            suspicious: list[Change] = []  # spans left as they are; only the last round's count
             for _, fixer in self.fixers:
-                doc.apply(self.name, fixer(doc.text, self.model))
+                edits = fixer(doc.text, self.model)
+                suspicious.extend(
+                    Change(self.name, e.start, e.end, e.after, e.after, e.reason, e.confidence)
+                    for e in edits if e.reason.startswith(SUSPICIOUS)
+                )
+                doc.apply(self.name, [e for e in edits if not e.reason.startswith(SUSPICIOUS)])
+            if suspicious:
+                doc.metadata["suspicious"] = suspicious
             if len(doc.changes) == before:
                 break
         return doc

@@ -1,0 +1,30 @@
+"""Fixer: HTML character references left in extracted plain text (`&nbsp;`, `&#20013;`).
+
+Only in text that holds no markup: where tags remain, the text is HTML and its references
+are meant (the same rule as ftfy's `unescape_html="auto"`).
+"""
+from __future__ import annotations
+
+import html
+import re
+from html.entities import html5
+
+from ..document import Edit
+from .model import CharModel
+
+REFERENCE = re.compile(r"&(?:#[0-9]{2,7}|#[xX][0-9a-fA-F]{2,6}|[a-zA-Z][a-zA-Z0-9]{1,31});")
+MARKUP = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
+
+
+def find_entity_edits(text: str, model: CharModel) -> list[Edit]:
+    if "&" not in text or MARKUP.search(text):
+        return []
+    edits = []
+    for m in REFERENCE.finditer(text):
+        ref = m.group()
+        if ref[1] != "#" and ref[1:] not in html5:
+            continue  # not a named reference: `&notanentity;` stays whole
+        char = html.unescape(ref)
+        if char != ref and (char.isprintable() or char in "\u00a0\t"):
+            edits.append(Edit(m.start(), m.end(), char, "html-entity", 0.95))
+    return edits
