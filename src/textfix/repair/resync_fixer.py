@@ -53,6 +53,7 @@ def find_resync_edits(text: str, model: CharModel) -> list[Edit]:
     return edits
 
 
+FULLWIDTH = regex.compile(r"[\uFF01-\uFF5E]")
 LOST_RUN = regex.compile(r"(?<=[^\x00-\x7F])[?\ufffd]{2,}|[?\ufffd]{2,}(?=[^\x00-\x7F])")
 
 
@@ -82,6 +83,9 @@ def _decided_edits(line: str, offset: int, model: CharModel) -> list[Edit]:
     reason = "misaligned-gbk" if {"misaligned-annotation", "nfkc-undone"} & set(path.kinds) else "lost-bytes-gbk"
     edits = []
     contested = _contested(line, path)
+    # a page that was NFKC-folded keeps ASCII punctuation: fullwidth forms the re-decoding
+    # brought back (needed to get the bytes right) are folded again
+    folded = not FULLWIDTH.search(line)
     for i1, i2, j1, j2 in _blocks(line, path.out):
         if any(j1 <= u < j2 for u in unsure) or any(i1 <= c < i2 for c in contested):
             # undecidable: left as it is, reported (a no-op edit the stage keeps as suspicious)
@@ -91,5 +95,6 @@ def _decided_edits(line: str, offset: int, model: CharModel) -> list[Edit]:
         nxt = line[i2] if i2 < len(line) else EOL
         gain = model.score(path.out[j1:j2] + nxt, prev) - model.score(line[i1:i2] + nxt, prev)
         if gain >= BLOCK_MARGIN:
-            edits.append(Edit(offset + i1, offset + i2, path.out[j1:j2], reason, min(0.99, gain / (gain + 10.0))))
+            after = FULLWIDTH.sub(lambda m: chr(ord(m.group()) - 0xFEE0), path.out[j1:j2]) if folded else path.out[j1:j2]
+            edits.append(Edit(offset + i1, offset + i2, after, reason, min(0.99, gain / (gain + 10.0))))
     return edits
