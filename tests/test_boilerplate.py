@@ -340,3 +340,99 @@ def test_clean_cli_switches_turn_the_page_stages_off(tmp_path, flags, expected):
     result = CliRunner().invoke(main, ["clean", "-q", *flags, "-o", str(tmp_path / "out.txt"), str(source)])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "out.txt").read_text("utf-8").splitlines() == expected
+
+
+# --- corpus statistics from the CLI (--line-stats) ---------------------------------------
+
+# two invented sites whose chrome no rule pack words and no line shape catches
+SITE_CHROME = {
+    "qinghe": (["青禾周刊出品", "青禾编辑部今日推荐"], ["本期内容由青禾编辑部整理", "青禾周刊保留所有解释权利"]),
+    "lantern": (["The Lantern Quarterly", "Stories we kept for you"], ["Lantern readers make this possible", "Printed by the Lantern guild"]),
+}
+
+
+def _site_page(site: str, n: int) -> str:
+    head, tail = SITE_CHROME[site]
+    if site == "qinghe":
+        body = [f"第{n}期报道:今年以来,本市第{n}个社区改造项目进展顺利,居民反映良好。",
+                f"负责人表示,第{n}期工程预计在年底前全部完工,后续还将增加绿化面积{n * 3}平方米。"]
+    else:
+        body = [f"In issue {n}, the harbour council approved {n + 2} new ferry routes after a long debate.",
+                f"Residents said the {n}th route would cut their commute by {n % 7 + 10} minutes each way."]
+    return "\n\n".join(head + body + tail) + "\n"
+
+
+def _clean_cli(*args: str, input: str | None = None):
+    from click.testing import CliRunner
+
+    from textfix.cli import main
+
+    return CliRunner().invoke(main, ["clean", *args], input=input, catch_exceptions=False)
+
+
+@pytest.fixture
+def two_sites(tmp_path):
+    pages = tmp_path / "pages"
+    for site in SITE_CHROME:
+        (pages / site).mkdir(parents=True)
+        for n in range(12):
+            (pages / site / f"{n:02d}.txt").write_text(_site_page(site, n), encoding="utf-8")
+    return pages
+
+
+def _chrome_left(out_dir) -> int:
+    chrome = {line for head, tail in SITE_CHROME.values() for line in head + tail}
+    return sum(line in chrome for path in out_dir.rglob("*.txt") for line in path.read_text("utf-8").splitlines())
+
+
+def test_clean_cli_builds_line_stats_over_a_directory(two_sites, tmp_path):
+    assert _clean_cli("-q", "-j", "1", str(two_sites), "-o", str(tmp_path / "off"), "--line-stats", "off").exit_code == 0
+    assert _chrome_left(tmp_path / "off") == 24 * 4  # no rule knows this chrome
+    assert _clean_cli("-q", "-j", "1", str(two_sites), "-o", str(tmp_path / "auto")).exit_code == 0  # auto by default
+    assert _chrome_left(tmp_path / "auto") == 0
+    out = (tmp_path / "auto" / "qinghe" / "05.txt").read_text("utf-8")
+    assert out == "\n\n".join(_site_page("qinghe", 5).split("\n\n")[2:4]) + "\n"  # the article, byte for byte
+
+
+def test_clean_cli_line_stats_with_workers_over_jsonl(tmp_path):
+    # enough documents for several batches, so a process pool runs and the sketch travels
+    source = tmp_path / "pages.jsonl"
+    with open(source, "w", encoding="utf-8") as out:
+        for n in range(600):
+            out.write(json.dumps({"text": _site_page("lantern" if n % 2 else "qinghe", n)}, ensure_ascii=False) + "\n")
+    assert _clean_cli("-q", "-j", "2", str(source), "-o", str(tmp_path / "pool.jsonl")).exit_code == 0
+    assert _clean_cli("-q", "-j", "1", str(source), "-o", str(tmp_path / "one.jsonl")).exit_code == 0
+    pooled = (tmp_path / "pool.jsonl").read_text("utf-8")
+    assert pooled == (tmp_path / "one.jsonl").read_text("utf-8")
+    texts = [json.loads(line)["text"] for line in pooled.splitlines()]
+    assert len(texts) == 600 and not any("Lantern" in t or "青禾" in t for t in texts)
+    assert all("社区改造" in t or "ferry" in t for t in texts)
+
+
+def test_clean_cli_single_file_and_stdin_keep_their_behaviour(tmp_path):
+    page = _site_page("qinghe", 3)
+    source = tmp_path / "one.txt"
+    source.write_text(page, encoding="utf-8")
+    for mode in ("auto", "off"):
+        assert _clean_cli("-q", str(source), "-o", str(tmp_path / f"{mode}.txt"), "--line-stats", mode).exit_code == 0
+        assert (tmp_path / f"{mode}.txt").read_text("utf-8") == page
+    result = _clean_cli("-", input=page)
+    assert result.exit_code == 0
+    assert "line statistics off: stdin" in result.stderr and page in result.stdout
+    assert _clean_cli("-q", "-", "--save-line-stats", str(tmp_path / "s.bin"), input=page).exit_code == 2
+
+
+def test_clean_cli_saved_line_stats_round_trip(two_sites, tmp_path):
+    sketch = tmp_path / "stats.bin"
+    assert _clean_cli("-q", str(two_sites), "-o", str(tmp_path / "a"), "--save-line-stats", str(sketch)).exit_code == 0
+    stats = LineStats.load(sketch)
+    assert stats.documents == 24 and stats.count("青禾周刊出品") >= 12 and stats.count("第5期报道") == 0
+    # the saved sketch cleans a page of the same site that the pass never saw
+    newcomer = tmp_path / "new.txt"
+    newcomer.write_text(_site_page("lantern", 99), encoding="utf-8")
+    assert _clean_cli("-q", str(newcomer), "-o", str(tmp_path / "new-out.txt"), "--line-stats", str(sketch)).exit_code == 0
+    assert "Lantern" not in (tmp_path / "new-out.txt").read_text("utf-8")
+    assert _clean_cli("-q", str(two_sites), "-o", str(tmp_path / "b"), "--line-stats", str(sketch)).exit_code == 0
+    for path in (tmp_path / "a").rglob("*.txt"):
+        assert path.read_text("utf-8") == (tmp_path / "b" / path.relative_to(tmp_path / "a")).read_text("utf-8")
+    assert _clean_cli("-q", str(newcomer), "-o", str(tmp_path / "x.txt"), "--line-stats", str(tmp_path / "nope")).exit_code == 2

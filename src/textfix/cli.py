@@ -19,6 +19,7 @@ from typing import Callable
 import click
 
 from . import __version__
+from .boilerplate.cli import line_stats_options, resolve_line_stats
 from .dedup.cli import clean_then_dedup, dedup_options, run_dedup
 from .document import Change
 from .io import FORMATS, InputError, Record, plan_tasks
@@ -127,13 +128,18 @@ def main() -> None:
 @click.option("--no-dedup", "keep_repeats", is_flag=True, help="Keep repeated lines and second copies inside each document (skip the dedup-in-doc stage).")
 @click.option("--normalize", multiple=True, metavar="WHAT", help=f"Opt-in normalisation, repeatable: {', '.join(NORMALIZE_FLAGS)}.")
 @click.option("--script", type=click.Choice(sorted(TARGET_CONFIGS)), help="Finally convert Chinese to this script (stage: script).")
+@line_stats_options
 @dedup_options
-def clean(io: IOOptions, corpus_dedup: bool, keep_boilerplate: bool, keep_repeats: bool, normalize: tuple[str, ...], script: str | None, **dedup) -> None:
+def clean(io: IOOptions, corpus_dedup: bool, keep_boilerplate: bool, keep_repeats: bool, normalize: tuple[str, ...], script: str | None, line_stats: str, save_line_stats: str | None, **dedup) -> None:
     """Repair, then strip boilerplate and repeated content (stages: repair, boilerplate, dedup-in-doc)."""
     skipped = {"boilerplate"} if keep_boilerplate else set()
     skipped |= {"dedup-in-doc"} if keep_repeats else set()
     stages = [name for name in CLEAN_STAGES if name not in skipped]
     options = {}
+    if not keep_boilerplate:
+        stats = resolve_line_stats(io, line_stats, save_line_stats)
+        if stats is not None:
+            options["boilerplate"] = {"line_stats": stats}
     if normalize:
         try:
             options["normalize"] = normalize_options(normalize)
