@@ -9,6 +9,7 @@ from .annotations import find_annotation_edits
 from .crosscopy import find_crosscopy_edits
 from .entities import find_entity_edits
 from .latin import find_latin_edits
+from .lostchar import find_lost_utf8_char_edits
 from .model import CharModel
 from .reencode import find_reencode_edits
 from .resync_fixer import find_resync_edits
@@ -21,6 +22,9 @@ FIXERS: dict[str, Fixer] = {
     "codec-chain": find_reencode_edits,
     # an intact copy of the same paragraph elsewhere in the page beats any model's guess
     "cross-copy": find_crosscopy_edits,
+    # UTF-8 characters that lost a byte (`?��`): before the GBK byte search, which would
+    # read the marks as GBK damage
+    "lost-char-utf-8": find_lost_utf8_char_edits,
     # byte-level damage next: it hides annotations inside garbled text
     "gbk-resync": find_resync_edits,
     "pinyin-annotation": find_annotation_edits,

@@ -1,0 +1,50 @@
+"""Fixer: UTF-8 characters lost whole, shown as a damage pattern between CJK characters.
+
+A UTF-8 character with one byte replaced by `?` decodes to `?��`, `�?�` or `��?` (the other
+bytes become replacement marks and their values are gone): exactly one character was there.
+The character model proposes it from both neighbours and is trusted only by a clear margin
+over every other character; otherwise the pattern becomes one U+FFFD, one mark for one lost
+character. (A bare `?` between CJK characters is left alone: in NFKC-folded text it is as
+often a real question mark.)
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex
+
+from ..document import Edit
+from .model import CharModel
+
+CJK = r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]"
+# two or three marks, one of them the `?` that replaced a byte, the others U+FFFD
+UTF8_LOST = regex.compile(
+    rf"(?<={CJK})(?:\?\ufffd\ufffd|\ufffd\?\ufffd|\ufffd\ufffd\?|\?\ufffd|\ufffd\?)(?={CJK}|\s|[^\P{{P}}?]|$)"
+)
+# How much better the best character must fit than the runner-up.
+GUESS_MARGIN = 3.0
+CANDIDATE_COUNT = 2000  # characters seen at least this often are candidates
+
+
+@lru_cache(maxsize=1)
+def _candidates(model: CharModel) -> tuple[str, ...]:
+    return tuple(c for c, n in model._uni.items() if n >= CANDIDATE_COUNT and regex.fullmatch(CJK, c))
+
+
+def _best(model: CharModel, before: str, after: str) -> tuple[str, float, float]:
+    """(best character, its fit, margin over the runner-up) between two neighbours."""
+    scored = sorted(((model.logp(before, c) + model.logp(c, after), c) for c in _candidates(model)), reverse=True)
+    (fit, ch), (runner_up, _) = scored[0], scored[1]
+    return ch, fit, fit - runner_up
+
+
+def find_lost_utf8_char_edits(text: str, model: CharModel) -> list[Edit]:
+    edits = []
+    for m in UTF8_LOST.finditer(text):
+        before, after = text[m.start() - 1], text[m.end() : m.end() + 1]
+        ch, _, margin = _best(model, before, after)
+        if margin >= GUESS_MARGIN:
+            edits.append(Edit(m.start(), m.end(), ch, "lost-char-utf-8", min(0.9, margin / (margin + 5.0))))
+        elif m.group() != "\ufffd":
+            edits.append(Edit(m.start(), m.end(), "\ufffd", "lost-char-utf-8: one mark for one character", 0.9))
+    return edits
