@@ -45,6 +45,7 @@ def rare_pair(model: CharModel) -> re.Pattern:
     # a Latin-1/cp1252 letter beside another such character is how CJK bytes look when a
     # Western code page read them
     latin_pair = rf"[{LATIN_LETTERS}][{LATIN_SPECIALS}]|[{LATIN_SPECIALS}][{LATIN_LETTERS}]"
+    rare = rare[:-1] + "\ufffd]"  # a replacement mark is as telling as a rare character
     return re.compile(rf"{latin_pair}|{rare}[^\x00-\x7F\s]{{0,2}}{rare}")
 
 
