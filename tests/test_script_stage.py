@@ -79,3 +79,15 @@ def test_normalize_rejects_unknown_options():
         NormalizeStage(unicode="NFD")
     with pytest.raises(ValueError):
         NormalizeStage(punctuation="fr")
+
+
+def test_engines_convert_a_batch_at_once_with_the_same_result_as_one_by_one():
+    from textfix.engines import run_batch
+
+    texts = ["前头发生了什么，之后", "他的風采依舊", "東京から横浜へ行きました。", "", "软件被发明了"] * 3
+    pipeline = Pipeline([NormalizeStage(spaces=True), ScriptStage(target="zh-TW")])
+    one_by_one = [pipeline(Document(t)) for t in texts]
+    batched = run_batch(pipeline, [Document(t) for t in texts])
+    assert [d.text for d in batched] == [d.text for d in one_by_one]
+    assert [d.changes for d in batched] == [d.changes for d in one_by_one]
+    assert batched[0].text == "前頭發生了什麼，之後" and batched[4].text == "軟體被發明了"

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from . import tables
-from .detect import profile
+from .detect import ScriptProfile, profiles
 
 TO_TRADITIONAL = frozenset({"s2t", "s2tw", "s2twp", "s2hk", "s2hkp"})
 TO_SIMPLIFIED = frozenset({"t2s", "tw2s", "tw2sp", "hk2s", "hk2sp"})
@@ -112,24 +112,24 @@ class Converter:
     def raw(self, text: str) -> str:
         return self._opencc.convert(text)
 
-    def convert_many(self, texts: Sequence[str]) -> list[str]:
-        """Convert documents, batching the ones that need OpenCC into few calls."""
+    def convert_many(self, texts: Sequence[str], scripts: Sequence[ScriptProfile] | None = None) -> list[str]:
+        """Convert documents, batching the ones that need OpenCC into few calls
+        (`scripts`: their profiles, if the caller already has them)."""
         out = list(texts)
         todo: list[int] = []
         regional: list[int] = []
-        for i, text in enumerate(texts):
-            if FENCE in text:
-                out[i] = self.raw(text)  # cannot be batched or fenced; OpenCC as is
-                continue
-            plan = self._plan(text)
-            if plan == "convert":
+        for i, plan in enumerate(self._plans(texts, scripts)):
+            if plan == "fenced":
+                out[i] = self.raw(texts[i])  # cannot be batched or fenced; OpenCC as is
+            elif plan == "convert":
                 todo.append(i)
             elif plan == "regional":
                 regional.append(i)
             elif plan == "leftovers":
-                out[i] = self._fix_leftovers(text)
+                out[i] = self._fix_leftovers(texts[i])
         if self.config in TO_TRADITIONAL:
-            self._convert_to_traditional(texts, todo, out)
+            for batch in _batches(todo, texts):
+                self._convert_to_traditional(texts, batch, out)
         else:
             for batch in _batches(todo, texts):
                 converted = self.raw(FENCE.join(texts[i] for i in batch)).split(FENCE)
@@ -154,74 +154,116 @@ class Converter:
         first = self._first_step
         whole: dict[int, str] = {}
         if first is not self:
-            for batch in _batches(todo, texts):
-                whole.update(zip(batch, self.raw(FENCE.join(texts[i] for i in batch)).split(FENCE)))
-        pending: dict[int, tuple[list[str], list[str]]] = {}  # document -> (outputs, clauses)
+            whole.update(zip(todo, self.raw(FENCE.join(texts[i] for i in todo)).split(FENCE)))
+        # document -> (patched clause -> new output), for s2t over the character-level text
+        patches: dict[int, dict[int, str]] = {}
         through_opencc: list[tuple[int, int, bool]] = []  # (document, clause, cuttable)
-        for i in todo:
+        work = first._clauses_to_fix([texts[i] for i in todo])
+        for i, (char_level, spans, count, words, deciding) in zip(todo, work):
             text = texts[i]
-            char_level, bounds, words, deciding = first._clauses_to_fix(text)
-            clauses = [text[a:b] for a, b in zip(bounds, bounds[1:])]
-            if first is self:
-                outputs = [char_level[a:b] for a, b in zip(bounds, bounds[1:])]
-            else:
-                outputs = CLAUSE_END.split(whole[i])
+            if first is not self:
                 deciding = {n: True for n, cuttable in deciding.items() if cuttable}
-            if not (words or deciding) or len(outputs) != len(clauses):
-                out[i] = char_level if first is self else whole[i]
+                outputs = CLAUSE_END.split(whole[i])
+                if not (words or deciding) or len(outputs) != count:
+                    out[i] = whole[i]
+                    continue
+            elif not (words or deciding):
+                out[i] = char_level
                 continue
+            patched = patches[i] = {}
             for n in words:
-                outputs[n] = self._convert_words(clauses[n])
+                patched[n] = self._convert_words(text[slice(*spans[n])])
             for n, cuttable in deciding.items():
                 if n in words:
                     continue
                 if first is self:
                     through_opencc.append((i, n, cuttable))
                 else:
-                    outputs[n] = self._convert_run(clauses[n]) or outputs[n]
-            pending[i] = (outputs, clauses)
-        if through_opencc:
-            joined = FENCE.join(pending[i][1][n] for i, n, _ in through_opencc)
-            for (i, n, cuttable), converted in zip(through_opencc, self.raw(joined).split(FENCE)):
-                clause = pending[i][1][n]
-                pending[i][0][n] = (cuttable and self._convert_run(clause, converted)) or converted
-        for i, (outputs, _) in pending.items():
-            out[i] = "".join(outputs)
+                    clause = text[slice(*spans[n])]
+                    patched[n] = self._convert_run(clause) or outputs[n]
+            if first is not self:
+                out[i] = "".join(patched.get(n, output) for n, output in enumerate(outputs))
+        if first is self:
+            spans_of = {i: spans for i, (_, spans, *_) in zip(todo, work)}
+            clauses = [texts[i][slice(*spans_of[i][n])] for i, n, _ in through_opencc]
+            converted = self.raw(FENCE.join(clauses)).split(FENCE) if clauses else []
+            for (i, n, cuttable), clause, result in zip(through_opencc, clauses, converted):
+                patches[i][n] = (cuttable and self._convert_run(clause, result)) or result
+            for i, (char_level, spans, *_) in zip(todo, work):
+                if i in patches:
+                    out[i] = _patched(char_level, spans, patches[i])
 
-    def _clauses_to_fix(self, text: str) -> tuple[str, list[int], set[int], dict[int, bool]]:
-        """(s2t) The text converted character by character, its clause bounds, the clauses
-        to convert word by word (changed, holding traditional characters), and the clauses
-        where a deciding phrase occurs -> whether a dictionary word overlaps one (only then
-        can the repair refuse it)."""
+    def _clauses_to_fix(self, texts: Sequence[str]) -> list[tuple[str, dict[int, tuple[int, int]], int, set[int], dict[int, bool]]]:
+        """(s2t) For each text: the text converted character by character, the (start, end)
+        of the clauses below, its number of clauses, the clauses to convert word by word
+        (changed, holding traditional characters), and the clauses where a deciding phrase
+        occurs -> whether a dictionary word overlaps one (only then can the repair refuse
+        it). All texts go through numpy together, joined by a clause end."""
         import numpy as np
 
-        codepoints = tables.codepoints(text)
-        char_level = self._char_level[codepoints]
-        converted = char_level.astype("<u4").tobytes().decode("utf-32-le", "surrogatepass")
-        ends = _clause_end_table()[codepoints]
-        bounds = [0, *(np.flatnonzero(ends) + 1).tolist(), len(text)]
-        clause_of = np.cumsum(ends) - ends  # a clause owns the punctuation that ends it
-        found: dict[int, list[tuple[int, int]]] = {}
-        for start, end in self._deciding.occurrences(text, codepoints):
-            found.setdefault(int(clause_of[start]), []).append((start, end))
-        changed = set(found).union(clause_of[char_level != codepoints].tolist())
-        words = changed.intersection(clause_of[_leaning_traditional_table()[codepoints]].tolist())
-        deciding = {}
-        for n, spans in found.items():
-            start = bounds[n]
-            simplified = text[start : bounds[n + 1]].translate(_to_simplified_map())
-            deciding[n] = any(_a_word_may_cut(simplified, a - start, b - start) for a, b in spans)
-        return converted, bounds, words, deciding
+        joined = "\n".join(texts)
+        codepoints = tables.codepoints(joined)
+        char_level = self._char_level[codepoints].astype("<u4").tobytes().decode("utf-32-le", "surrogatepass")
+        clause_ends = np.flatnonzero(_clause_end_table()[codepoints]) + 1  # where each clause stops
+        ends = clause_ends.tolist()
+        doc_starts = np.cumsum([0] + [len(t) + 1 for t in texts]).tolist()  # one past the end: +1
+        first_clause = np.searchsorted(clause_ends, doc_starts, side="right").tolist()
+        first_clause[-1] += 1  # the last text has no separator ending its last clause
+        work = [
+            (char_level[start : stop - 1], {}, next_first - first, set(), {})
+            for start, stop, first, next_first in zip(doc_starts, doc_starts[1:], first_clause, first_clause[1:])
+        ]
+        occurrences = self._deciding.occurrences(joined, codepoints)
+        found: dict[int, list[tuple[int, int]]] = {}  # clause -> the deciding phrases in it
+        for clause, span in zip(np.searchsorted(clause_ends, [a for a, _ in occurrences], side="right").tolist(), occurrences):
+            found.setdefault(clause, []).append(span)
+        leaning = np.flatnonzero(_leaning_traditional_table()[codepoints])
+        leaning_clauses = set(np.searchsorted(clause_ends, leaning, side="right").tolist())
+        clauses = set(found).union(leaning_clauses)
+        documents = (np.searchsorted(first_clause, sorted(clauses), side="right") - 1).tolist()
+        to_simplified = _to_simplified_map()
+        for clause, k in zip(sorted(clauses), documents):
+            a = ends[clause - 1] if clause else 0
+            b = ends[clause] if clause < len(ends) else len(joined)
+            start, stop = doc_starts[k], doc_starts[k + 1] - 1
+            n = clause - first_clause[k]
+            if clause in found:
+                simplified = joined[a:b].translate(to_simplified)
+                work[k][4][n] = any(_a_word_may_cut(simplified, x - a, y - a) for x, y in found[clause])
+            elif char_level[a:b] == joined[a:b]:
+                continue  # unchanged: nothing to keep
+            if clause in leaning_clauses:
+                work[k][3].add(n)
+            work[k][1][n] = (a - start, min(b, stop) - start)
+        return work
 
-    def _plan(self, text: str) -> str:
-        """'skip', 'regional' (only the steps after simplified-to-traditional), 'leftovers'
-        (a text in the target script with a few characters of the other) or 'convert'."""
-        codepoints = tables.codepoints(text)
-        if not self._looked_up[codepoints].any():
-            return "skip"  # no character any of the config's dictionaries would look up
-        if self.config in JAPANESE:
-            return "convert"
-        prof = profile(text, codepoints)
+    def _plans(self, texts: Sequence[str], scripts: Sequence[ScriptProfile] | None) -> list[str]:
+        """For each text: 'skip', 'regional' (only the steps after simplified-to-traditional),
+        'leftovers' (a text in the target script with a few characters of the other),
+        'convert', or 'fenced' (holds the batch separator: OpenCC as is). One numpy pass
+        over all texts, as in detection."""
+        import numpy as np
+
+        if not texts:
+            return []
+        codepoints = tables.codepoints("".join(texts))
+        owner = np.repeat(np.arange(len(texts)), [len(t) for t in texts])
+        looked_up = np.bincount(owner[self._looked_up[codepoints]], minlength=len(texts)).tolist()
+        if scripts is None and self.config not in JAPANESE:
+            scripts = profiles(texts)
+        plans = []
+        for i, text in enumerate(texts):
+            if FENCE in text:
+                plans.append("fenced")
+            elif not looked_up[i]:
+                plans.append("skip")  # no character any of the config's dictionaries would look up
+            elif self.config in JAPANESE:
+                plans.append("convert")
+            else:
+                plans.append(self._plan(scripts[i]))
+        return plans
+
+    def _plan(self, prof: ScriptProfile) -> str:
         if prof.script == "ja":
             return "skip"
         # A traditional text with a simplified character may also hold naive leftovers
@@ -522,6 +564,17 @@ def _dict_names(node: dict) -> list[str]:
     if node.get("type") == "group":
         return [n for child in node["dicts"] for n in _dict_names(child)]
     return [Path(node["file"]).stem]
+
+
+def _patched(text: str, spans: dict[int, tuple[int, int]], patches: dict[int, str]) -> str:
+    """`text` with the clauses at `spans` replaced by `patches` (both keyed by clause)."""
+    parts, done = [], 0
+    for n in sorted(patches):
+        start, end = spans[n]
+        parts += [text[done:start], patches[n]]
+        done = end
+    parts.append(text[done:])
+    return "".join(parts)
 
 
 def _batches(indices: list[int], texts: Sequence[str]) -> Iterable[list[int]]:

@@ -6,7 +6,8 @@ from typing import Iterable, Iterator
 
 from ..document import Document, Edit
 from .convert import configs, converter
-from .detect import profile
+from .detect import profiles
+from .tables import codepoints
 
 # Target script -> the OpenCC config that reaches it from the other script.
 TARGET_CONFIGS = {
@@ -36,7 +37,7 @@ class ScriptStage:
         self.config = config or TARGET_CONFIGS[target]
 
     def __call__(self, doc: Document) -> Document:
-        return next(self.run([doc]))
+        return self.run_many([doc])[0]
 
     def run(self, docs: Iterable[Document]) -> Iterator[Document]:
         """Convert a stream of documents in batches (fewer OpenCC calls than one by one)."""
@@ -44,25 +45,39 @@ class ScriptStage:
         for doc in docs:
             batch.append(doc)
             if len(batch) == BATCH_DOCS:
-                yield from self._convert(batch)
+                yield from self.run_many(batch)
                 batch = []
-        yield from self._convert(batch)
+        yield from self.run_many(batch)
 
-    def _convert(self, docs: list[Document]) -> Iterator[Document]:
-        converted = converter(self.config).convert_many([d.text for d in docs])
-        for doc, text in zip(docs, converted):
-            doc.metadata["script"] = profile(doc.text).script
-            doc.apply(self.name, diff_edits(doc.text, text, f"opencc {self.config}"))
-            yield doc
+    def run_many(self, docs: list[Document]) -> list[Document]:
+        """Convert a batch at once: detection is one numpy pass over all of them and
+        OpenCC gets few calls (engines call this through `run_batch`). Nothing is changed
+        before every conversion has succeeded."""
+        texts = [d.text for d in docs]
+        scripts = profiles(texts)
+        converted = converter(self.config).convert_many(texts, scripts)
+        edits = [diff_edits(text, new, f"opencc {self.config}") for text, new in zip(texts, converted)]
+        for doc, prof, doc_edits in zip(docs, scripts, edits):
+            doc.metadata["script"] = prof.script
+            doc.apply(self.name, doc_edits)
+        return docs
 
 
 BATCH_DOCS = 256
 
 
 def diff_edits(before: str, after: str, reason: str) -> list[Edit]:
-    """The smallest edits turning `before` into `after`, line by line (conversions keep lines)."""
+    """The edits turning `before` into `after`: the differing runs when the lengths match,
+    else the smallest edits line by line (conversions keep lines)."""
     if before == after:
         return []
+    if len(before) == len(after):
+        # one character for one, as almost every conversion: the edits are the runs that differ
+        import numpy as np
+
+        differs = np.concatenate(([False], codepoints(before) != codepoints(after), [False]))
+        edges = np.flatnonzero(differs[1:] != differs[:-1]).tolist()
+        return [Edit(a, b, after[a:b], reason) for a, b in zip(edges[::2], edges[1::2])]
     before_lines = before.splitlines(keepends=True)
     after_lines = after.splitlines(keepends=True)
     if len(before_lines) != len(after_lines):
