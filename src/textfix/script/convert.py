@@ -203,7 +203,7 @@ class Converter:
 
         joined = "\n".join(texts)
         codepoints = tables.codepoints(joined)
-        char_level = self._char_level[codepoints].astype("<u4").tobytes().decode("utf-32-le", "surrogatepass")
+        char_level = self._char_level.take(codepoints).astype("<u4", copy=False).tobytes().decode("utf-32-le", "surrogatepass")
         clause_ends = np.flatnonzero(_clause_end_table()[codepoints]) + 1  # where each clause stops
         ends = clause_ends.tolist()
         doc_starts = np.cumsum([0] + [len(t) + 1 for t in texts]).tolist()  # one past the end: +1
@@ -377,24 +377,30 @@ class Converter:
 
 
 class _PhraseIndex:
-    """Finds where `phrases` occur: numpy looks every pair of adjacent characters up in a
-    table of the phrases' first two characters (a few percent of positions match), and
-    dictionary lookups check those."""
+    """Finds where `phrases` occur. numpy looks every pair of adjacent characters up in a
+    table of the phrases' first two characters (two-character phrases are then found),
+    and every next pair in a table of the longer phrases' second and third characters;
+    dictionary lookups check only the positions where both match (~5% of the first
+    table's matches: most are the start of some longer phrase)."""
 
     def __init__(self, phrases: Iterable[str]):
         import numpy as np
 
         self.phrases = frozenset(phrases)
-        firsts = sorted({p[0] for p in self.phrases})
-        seconds = sorted({p[1] for p in self.phrases})
-        # code point -> row (first character) / column (second character), -1 for none
-        self.row = np.full(0x110000, -1, dtype=np.int32)
-        self.row[[ord(c) for c in firsts]] = np.arange(len(firsts))
-        self.column = np.full(0x110000, -1, dtype=np.int32)
-        self.column[[ord(c) for c in seconds]] = np.arange(len(seconds))
-        self.pairs = np.zeros((len(firsts) + 1, len(seconds) + 1), dtype=bool)  # row/column -1: all False
+        longer = [p for p in self.phrases if len(p) > 2]
+        first, self.first = _index_of(p[0] for p in self.phrases)
+        second, self.second = _index_of(p[1] for p in self.phrases)
+        third, self.third = _index_of(p[2] for p in longer)
+        # Pair tables, flat (one 1-D take is several times faster than 2-D indexing):
+        # (first, second) -> 1: a phrase of two characters, 2: the start of a longer one
+        self.starts = np.zeros((first + 1) * (second + 1), dtype=np.uint8)
+        self.middles = np.zeros((second + 1) * (third + 1), dtype=bool)
         for p in self.phrases:
-            self.pairs[self.row[ord(p[0])], self.column[ord(p[1])]] = True
+            self.starts[self.first[ord(p[0])] * (second + 1) + self.second[ord(p[1])]] |= 1 if len(p) == 2 else 2
+        for p in longer:
+            self.middles[self.second[ord(p[1])] * (third + 1) + self.third[ord(p[2])]] = True
+        self.first *= second + 1  # row offsets
+        self.second_row = self.second * (third + 1)
         self.longest_from: dict[str, int] = {}
         for phrase in self.phrases:
             self.longest_from[phrase[0]] = max(len(phrase), self.longest_from.get(phrase[0], 0))
@@ -405,12 +411,25 @@ class _PhraseIndex:
 
         if len(codepoints) < 2 or not self.phrases:
             return []
-        hits = self.pairs[self.row[codepoints[:-1]], self.column[codepoints[1:]]]
-        found = []
-        for start in np.flatnonzero(hits).tolist():
+        kind = self.starts.take(self.first.take(codepoints[:-1]) + self.second.take(codepoints[1:]))
+        found = [(start, start + 2) for start in np.flatnonzero(kind & 1).tolist()]
+        middle = self.middles.take(self.second_row.take(codepoints[1:-1]) + self.third.take(codepoints[2:]))
+        longer = (kind[:-1] & 2).astype(bool) & middle
+        for start in np.flatnonzero(longer).tolist():
             longest = min(self.longest_from[text[start]], len(text) - start)
-            found += [(start, start + n) for n in range(2, longest + 1) if text[start : start + n] in self.phrases]
+            found += [(start, start + n) for n in range(3, longest + 1) if text[start : start + n] in self.phrases]
         return found
+
+
+def _index_of(chars: Iterable[str]):
+    """(n, a code point array: each of the n distinct `chars` -> its own number, every
+    other code point -> n, the row or column of a table left all False)."""
+    import numpy as np
+
+    distinct = sorted(set(chars))
+    index = np.full(0x110000, len(distinct), dtype=np.int32)
+    index[[ord(c) for c in distinct]] = np.arange(len(distinct))
+    return len(distinct), index
 
 
 def _code_point_map(char_map: dict[int, str]):

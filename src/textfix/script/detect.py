@@ -100,8 +100,8 @@ def profiles(texts: Sequence[str]) -> list[ScriptProfile]:
     if not texts:
         return []
     flags = _flag_table()[tables.codepoints("".join(texts))]
-    owner = np.repeat(np.arange(len(texts)), [len(t) for t in texts])
-    per_text = np.bincount(owner * 256 + flags, minlength=len(texts) * 256).reshape(len(texts), 256)
+    owner = np.repeat(np.arange(0, len(texts) * 256, 256, dtype=np.int32), [len(t) for t in texts])
+    per_text = np.bincount(owner + flags, minlength=len(texts) * 256).reshape(len(texts), 256)
     counts = (per_text @ _bins().T).tolist()
     return [_decide(text, c) for text, c in zip(texts, counts)]
 
