@@ -124,7 +124,10 @@ def test_lost_bytes_turns_bytes_into_question_marks():
     assert damaged.text == C.decode(bytes(data), "gbk", "swallow")[0]
     assert "?" in damaged.text and not damaged.lossless
     utf8 = C.lost_bytes(text, rate=0.05, enc="utf-8", errors="replace", seed=3)
-    assert "\ufffd" in utf8.text
+    data = bytearray(text.encode("utf-8"))
+    for i in utf8.details["positions"]:
+        data[i] = 0x3F
+    assert utf8.text == bytes(data).decode("utf-8", "replace") and "\ufffd" in utf8.text
 
 
 def test_pinyin_annotations_are_readings_and_strip_back():

@@ -108,8 +108,9 @@ def _counted(replacement: Callable[[UnicodeDecodeError], str]) -> Callable:
 
 
 codecs.register_error("textfix.swallow", _swallow)
-codecs.register_error("textfix.replace", _counted(lambda e: "\ufffd" * (e.end - e.start)))
-codecs.register_error("textfix.question", _counted(lambda e: "?" * (e.end - e.start)))
+# one mark per error the codec reports, like Python's own "replace"
+codecs.register_error("textfix.replace", _counted(lambda e: "\ufffd"))
+codecs.register_error("textfix.question", _counted(lambda e: "?"))
 codecs.register_error("textfix.ignore", _counted(lambda e: ""))
 codecs.register_error("textfix.c1", _counted(lambda e: bytes(e.object[e.start:e.end]).decode("latin-1")))
 
