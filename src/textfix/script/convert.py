@@ -23,6 +23,7 @@ from .detect import ScriptProfile, profiles
 TO_TRADITIONAL = frozenset({"s2t", "s2tw", "s2twp", "s2hk", "s2hkp"})
 TO_SIMPLIFIED = frozenset({"t2s", "tw2s", "tw2sp", "hk2s", "hk2sp"})
 JAPANESE = frozenset({"t2jp", "jp2t"})
+TABLE_CONFIGS = frozenset({"s2t", "t2s"})
 
 # A Unicode noncharacter: in no OpenCC dictionary, passed through unchanged, absent from text.
 FENCE = "\ufdd0"
@@ -96,11 +97,11 @@ class Converter:
         self._looked_up = tables.lookup_table(
             k[0] for name in _dict_files(spec, with_normalization=True) for k in tables.opencc_dict(name)
         )
-        # s2t (one step, no segmentation dictionary): where no deciding phrase occurs, OpenCC's
-        # output is the character-level one, a table lookup, so OpenCC and the repair run
-        # only on clauses where one occurs (~5% of text; measured 25% faster overall). The
-        # other one-step configs are as fast in OpenCC as in this lookup, so they do not.
-        if config == "s2t":
+        # s2t and t2s (one step, no segmentation dictionary): where no deciding phrase occurs,
+        # OpenCC's output is the character-level one, a table lookup over the whole batch,
+        # so OpenCC (and for s2t the repair) runs only on clauses where one occurs (s2t: ~5%
+        # of clauses, t2s: ~1%). The other configs chain steps that segment on their own.
+        if config in TABLE_CONFIGS:
             self._deciding = _PhraseIndex(p for p, decides in phrases.items() if decides)
 
     def _single_char_map(self, dict_files: Iterable[str]) -> dict[int, str]:
@@ -130,6 +131,9 @@ class Converter:
         if self.config in TO_TRADITIONAL:
             for batch in _batches(todo, texts):
                 self._convert_to_traditional(texts, batch, out)
+        elif self.config in TABLE_CONFIGS:
+            for batch in _batches(todo, texts):
+                self._convert_by_table(texts, batch, out)
         else:
             for batch in _batches(todo, texts):
                 converted = self.raw(FENCE.join(texts[i] for i in batch)).split(FENCE)
@@ -193,8 +197,20 @@ class Converter:
                 if i in patches:
                     out[i] = _patched(char_level, spans, patches[i])
 
+    def _convert_by_table(self, texts: Sequence[str], todo: list[int], out: list[str]) -> None:
+        """(t2s) Each document by table lookup, the clauses where a deciding phrase occurs
+        by OpenCC (all in one call)."""
+        work = self._clauses_to_fix([texts[i] for i in todo])
+        found = [(i, n, texts[i][slice(*spans[n])]) for i, (_, spans, _, _, deciding) in zip(todo, work) for n in deciding]
+        converted = self.raw(FENCE.join(clause for *_, clause in found)).split(FENCE) if found else []
+        patches: dict[int, dict[int, str]] = {}
+        for (i, n, _), result in zip(found, converted):
+            patches.setdefault(i, {})[n] = result
+        for i, (char_level, spans, *_) in zip(todo, work):
+            out[i] = _patched(char_level, spans, patches[i]) if i in patches else char_level
+
     def _clauses_to_fix(self, texts: Sequence[str]) -> list[tuple[str, dict[int, tuple[int, int]], int, set[int], dict[int, bool]]]:
-        """(s2t) For each text: the text converted character by character, the (start, end)
+        """(s2t, t2s) For each text: the text converted character by character, the (start, end)
         of the clauses below, its number of clauses, the clauses to convert word by word
         (changed, holding traditional characters), and the clauses where a deciding phrase
         occurs -> whether a dictionary word overlaps one (only then can the repair refuse
@@ -217,8 +233,10 @@ class Converter:
         found: dict[int, list[tuple[int, int]]] = {}  # clause -> the deciding phrases in it
         for clause, span in zip(np.searchsorted(clause_ends, [a for a, _ in occurrences], side="right").tolist(), occurrences):
             found.setdefault(clause, []).append(span)
-        leaning = np.flatnonzero(_leaning_traditional_table()[codepoints])
-        leaning_clauses = set(np.searchsorted(clause_ends, leaning, side="right").tolist())
+        leaning_clauses: set[int] = set()
+        if self.config in TO_TRADITIONAL:
+            leaning = np.flatnonzero(_leaning_traditional_table()[codepoints])
+            leaning_clauses.update(np.searchsorted(clause_ends, leaning, side="right").tolist())
         clauses = set(found).union(leaning_clauses)
         documents = (np.searchsorted(first_clause, sorted(clauses), side="right") - 1).tolist()
         to_simplified = _to_simplified_map()
@@ -228,8 +246,8 @@ class Converter:
             start, stop = doc_starts[k], doc_starts[k + 1] - 1
             n = clause - first_clause[k]
             if clause in found:
-                simplified = joined[a:b].translate(to_simplified)
-                work[k][4][n] = any(_a_word_may_cut(simplified, x - a, y - a) for x, y in found[clause])
+                simplified = joined[a:b].translate(to_simplified) if self.phrases else ""
+                work[k][4][n] = bool(self.phrases) and any(_a_word_may_cut(simplified, x - a, y - a) for x, y in found[clause])
             elif char_level[a:b] == joined[a:b]:
                 continue  # unchanged: nothing to keep
             if clause in leaning_clauses:
@@ -445,15 +463,23 @@ def _code_point_map(char_map: dict[int, str]):
 
 def _a_word_may_cut(text: str, start: int, end: int) -> bool:
     """True if some word of jieba's dictionary overlaps text[start:end] without containing it
-    or lying inside it: only then can jieba's segmentation cut the phrase, and is it run."""
+    or lying inside it: only then can jieba's segmentation cut the phrase, and is it run.
+    jieba's FREQ also holds every prefix of its words (frequency 0), so a walk stops at the
+    first fragment that begins no word."""
     freq = _tokenizer().FREQ
     for a in range(max(0, start - LONGEST_WORD + 1), start):
         for b in range(start + 1, min(end, a + LONGEST_WORD + 1)):
-            if freq.get(text[a:b]):
+            found = freq.get(text[a:b])
+            if found is None:
+                break
+            if found:
                 return True
     for a in range(start + 1, end):
         for b in range(end + 1, min(len(text), a + LONGEST_WORD) + 1):
-            if freq.get(text[a:b]):
+            found = freq.get(text[a:b])
+            if found is None:
+                break
+            if found:
                 return True
     return False
 
@@ -498,10 +524,11 @@ def _to_simplified_map() -> dict[int, str]:
     }
 
 
-def _word_ends(text: str) -> list[int]:
+@lru_cache(maxsize=1 << 14)
+def _word_ends(text: str) -> tuple[int, ...]:
     """Where jieba's words end (HMM off: only dictionary words, which are what can disagree
     with OpenCC's phrases). Its DAG and route are used directly: `cut` spends most of its
-    time on regex splitting that this does not need."""
+    time on regex splitting that this does not need. Cached: web text repeats its clauses."""
     simplified = text.translate(_to_simplified_map())
     tokenizer = _tokenizer()
     route: dict[int, tuple[float, int]] = {}
@@ -510,7 +537,7 @@ def _word_ends(text: str) -> list[int]:
     while i < len(simplified):
         i = route[i][1] + 1
         ends.append(i)
-    return ends
+    return tuple(ends)
 
 
 def _words(text: str) -> list[str]:
