@@ -6,6 +6,7 @@ import re
 # Sentence punctuation after NFKC (fullwidth ',!?;:' are ASCII in a match key).
 _SENTENCE_END = re.compile(r"[。!?…]|[.!?;][\"'”’)]?$|[.!?;] ")
 _CLAUSE = re.compile(r"[,,、;。!?]")
+_WIDE = re.compile("[\u2e80-\U0010ffff]")  # CJK and beyond: two columns
 
 LONG_LINE_WIDTH = 80
 
@@ -31,7 +32,7 @@ def is_prose(key: str) -> bool:
 
 def width(key: str) -> int:
     """Display width: a CJK character says about as much as two Latin letters."""
-    return len(key) + sum(1 for c in key if c >= "\u2e80")
+    return len(key) + len(_WIDE.findall(key))
 
 
 def is_counter(key: str) -> bool:

@@ -36,7 +36,7 @@ class LineStats:
     def add(self, text: str) -> None:
         """Count each distinct non-blank line of one document once."""
         self.documents += 1
-        keys = {match_key(line.text) for line in split_lines(text) if not line.blank}
+        keys = {match_key(line) for line in text.split("\n") if line.strip()}  # as split_lines' keys
         for key in keys:
             slots = self._slots(key)
             rows = self._rows
@@ -58,11 +58,15 @@ class LineStats:
 
     def count_key(self, key: str) -> int:
         """`count` for a line already turned into its match key."""
+        # `_slots` inlined: the boilerplate stage asks this for every new line
+        h = xxhash.xxh64_intdigest(key.encode("utf-8"))
+        index, step, width = h & _MASK32, (h >> 32) | 1, self.width
         least = _MASK32
-        for row, slot in zip(self._rows, self._slots(key)):
-            value = row[slot]
+        for row in self._rows:
+            value = row[index % width]
             if value < least:
                 least = value
+            index += step
         return least
 
     def threshold(self, min_docs: int = 5, min_fraction: float = 0.02) -> float:

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import accumulate, repeat
+from operator import add
 from typing import Callable, Iterable, NamedTuple
 from ..document import Document, Edit
 
 # `(pinyin)` a byte-level converter inserted after a hanzi; matching ignores it so rules and
 # copies still match text that repair has not (yet) cleaned.
 ANNOTATION = re.compile(r"(?<=[\u3400-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüń]{1,7}\)")
-_SPACE = re.compile(r"\s+")
 
 
 class Line(NamedTuple):  # a tuple: pages have thousands of lines, built twice per document
@@ -30,23 +31,25 @@ class Line(NamedTuple):  # a tuple: pages have thousands of lines, built twice p
 
 
 def split_lines(text: str) -> list[Line]:
-    """Cut on '\\n' only (str.splitlines also cuts on U+2028, \\x1c ... which are content here)."""
+    """Cut on '\n' only (str.splitlines also cuts on U+2028, \x1c ... which are content here).
+    Offsets come from running sums in C: pages have thousands of lines, this runs per stage."""
     if not text:
         return []
     parts = text.split("\n")
     if parts[-1] == "":
         parts.pop()  # the text ends with a line break: no empty last line
-    lines: list[Line] = []
-    start = 0
-    length = len(text)
-    for index, part in enumerate(parts):
-        end = start + len(part)
-        stop = end + 1 if end < length else end
-        if part.endswith("\r"):
-            part = part[:-1]
-        lines.append(Line(index, start, start + len(part), stop, part))
-        start = stop
-    return lines
+    lengths = list(map(len, parts))
+    starts = list(accumulate(map((1).__add__, lengths), initial=0))
+    stops = starts[1:]
+    stops[-1] = min(stops[-1], len(text))  # no line break after the last line
+    ends = list(map(add, starts, lengths))
+    if "\r" in text:
+        for i, part in enumerate(parts):
+            if part.endswith("\r"):
+                parts[i] = part[:-1]
+                ends[i] -= 1
+    # tuple.__new__ is what Line._make calls, without a Python call per line
+    return list(map(tuple.__new__, repeat(Line), zip(range(len(parts)), starts, ends, stops, parts)))
 
 
 def match_key(line: str) -> str:
@@ -55,7 +58,7 @@ def match_key(line: str) -> str:
     key = unicodedata.normalize("NFKC", line)
     if "(" in key:
         key = ANNOTATION.sub("", key)
-    return _SPACE.sub(" ", key).strip().casefold()
+    return " ".join(key.split()).casefold()  # str.split's whitespace is re's \s
 
 
 def removal_edits(lines: list[Line], removed: dict[int, str]) -> list[Edit]:
@@ -71,7 +74,7 @@ def removal_edits(lines: list[Line], removed: dict[int, str]) -> list[Edit]:
     if not removed or not lines:
         return []
     count = len(lines)
-    content = [i for i, line in enumerate(lines) if not line.blank and i not in removed]
+    content = [i for i, line in enumerate(lines) if line.text.strip() and i not in removed]
     first_kept = content[0] if content else count
     last_kept = content[-1] if content else -1
     ends_with_break = lines[-1].stop > lines[-1].end

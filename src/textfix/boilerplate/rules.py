@@ -9,6 +9,13 @@ from functools import lru_cache
 from importlib import resources
 from typing import Iterable
 
+try:  # the `re` module's own pattern parser (Python >= 3.11; sre_parse before)
+    from re import _constants as _sre
+    from re import _parser as _sre_parse
+except ImportError:  # pragma: no cover
+    import sre_constants as _sre  # type: ignore[no-redef]
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
+
 ANYWHERE = "anywhere"
 EDGE = "edge"  # only at the page's head or tail, or inside a block of chrome
 
@@ -53,9 +60,10 @@ def load_pack(language: str) -> tuple[Rule, ...]:
 class RuleSet:
     """The rules of several packs, matched against match keys (see `lines.match_key`).
 
-    Anchored patterns are tried together, at the start of the key only; the few unanchored
-    ones only on keys holding one of their required literals. Scanning every position of
-    every line with every pattern is what would make this slow."""
+    Anchored patterns are tried together, at the start of the key only, and only those that
+    can start with the key's first character; the few unanchored ones only on keys holding
+    one of their required literals. Scanning every position of every line with every
+    pattern, or trying a hundred alternatives on each key, is what would make this slow."""
 
     def __init__(self, languages: Iterable[str] | None = None):
         names = list(languages) if languages is not None else available_languages()
@@ -66,22 +74,35 @@ class RuleSet:
         for rule in self._unanchored:
             if not rule.requires:
                 raise ValueError(f"{rule.language}/{rule.name}: an unanchored pattern must list `requires`")
-        # per length bound, one alternation of the anchored rules that allow keys that long,
-        # a named group per rule: one call finds the first matching rule
+        # per length bound and first character, one alternation of the anchored rules that
+        # allow keys that long and can start with it, a named group per rule: one call finds
+        # the first matching rule. Built when first needed; characters no rule names as a
+        # first character share one alternation (the rules that may start with anything).
         self._bounds = sorted({r.max_len for r in self._anchored})
-        self._first_anchored = [self._alternation([r for r in self._anchored if r.max_len >= b]) for b in self._bounds]
+        initials = [first_chars(r.pattern) for r in self._anchored]
+        self._named_initials = frozenset().union(*(i for i in initials if i is not None))
+        self._bucket_rules = [
+            [(f"(?P<r{n}>{rule.pattern.pattern})", first) for n, (rule, first) in enumerate(zip(self._anchored, initials)) if rule.max_len >= bound]
+            for bound in self._bounds
+        ]
+        self._first_anchored: dict[tuple[int, str], re.Pattern[str] | None] = {}
         literals = sorted({lit for r in self._unanchored for lit in r.requires}, key=len, reverse=True)
         self._literal = re.compile("|".join(map(re.escape, literals))) if literals else None
 
-    def _alternation(self, rules: list[Rule]) -> re.Pattern[str]:
-        return re.compile("|".join(f"(?P<r{self._anchored.index(r)}>{r.pattern.pattern})" for r in rules))
+    def _alternation(self, bucket: int, initial: str) -> re.Pattern[str] | None:
+        parts = [part for part, first in self._bucket_rules[bucket] if first is None or initial in first]
+        return re.compile("|".join(parts)) if parts else None
 
     def match(self, key: str) -> Rule | None:
         if len(key) > self.max_len:
             return None
         bucket = bisect.bisect_left(self._bounds, len(key))
-        if bucket < len(self._bounds):
-            found = self._first_anchored[bucket].match(key)
+        if bucket < len(self._bounds) and key:
+            initial = key[0] if key[0] in self._named_initials else ""
+            alternation = self._first_anchored.get((bucket, initial), False)
+            if alternation is False:
+                alternation = self._first_anchored[bucket, initial] = self._alternation(bucket, initial)
+            found = alternation.match(key) if alternation is not None else None
             if found:
                 return self._anchored[int(found.lastgroup[1:])]
         if self._literal is not None and self._literal.search(key):
@@ -89,3 +110,59 @@ class RuleSet:
                 if len(key) <= rule.max_len and rule.pattern.search(key):
                     return rule
         return None
+
+
+def first_chars(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """The characters a match of `pattern` can start with, or None when it may start with
+    any (or the pattern is too intricate to tell: then the rule is always tried)."""
+    if pattern.flags & re.IGNORECASE:
+        return None
+    chars, may_be_empty = _sequence_initials(_sre_parse.parse(pattern.pattern))
+    return None if chars is None or may_be_empty else frozenset(chars)
+
+
+def _sequence_initials(items) -> tuple[set[str] | None, bool]:
+    """(first characters, can the sequence match the empty string) of parsed items."""
+    chars: set[str] = set()
+    for op, arg in items:
+        if op is _sre.AT:  # ^, $, \b: zero width
+            continue
+        first, may_be_empty = _item_initials(op, arg)
+        if first is None:
+            return None, True
+        chars |= first
+        if not may_be_empty:
+            return chars, False
+    return chars, True
+
+
+def _item_initials(op, arg) -> tuple[set[str] | None, bool]:
+    if op is _sre.LITERAL:
+        return {chr(arg)}, False
+    if op is _sre.IN:
+        chars = set()
+        for kind, value in arg:
+            if kind is _sre.LITERAL:
+                chars.add(chr(value))
+            elif kind is _sre.RANGE and value[1] - value[0] < 256:
+                chars.update(map(chr, range(value[0], value[1] + 1)))
+            else:  # negated sets, categories (\d, \s), wide ranges
+                return None, True
+        return chars, False
+    if op is _sre.SUBPATTERN:
+        _group, add_flags, _del_flags, items = arg
+        return (None, True) if add_flags & re.IGNORECASE else _sequence_initials(items)
+    if op is _sre.BRANCH:
+        chars, may_be_empty = set(), False
+        for items in arg[1]:
+            first, empty = _sequence_initials(items)
+            if first is None:
+                return None, True
+            chars |= first
+            may_be_empty |= empty
+        return chars, may_be_empty
+    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, getattr(_sre, "POSSESSIVE_REPEAT", None)):
+        low, _high, items = arg
+        first, empty = _sequence_initials(items)
+        return (None, True) if first is None else (first, empty or low == 0)
+    return None, True  # ., groups referenced back, lookarounds ...

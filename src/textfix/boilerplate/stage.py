@@ -84,8 +84,13 @@ class BoilerplateStage:
 
     def find_chrome(self, lines: list[Line]) -> dict[int, str]:
         """Line index -> name of the rule or feature that marks it as chrome."""
-        content = [line for line in lines if not line.blank]
-        facts = {line.index: self._facts(line.text) for line in content}
+        content = [line for line in lines if line.text.strip()]  # not .blank: a call per line
+        stamp = None if self.line_stats is None else self.line_stats.documents
+        if stamp != self._memo_stamp:  # statistics grew since: what was frequent may differ
+            self._memo.clear()
+            self._memo_stamp = stamp
+        memo = self._memo  # chrome lines recur from page to page: most lines are known
+        facts = {line.index: memo.get(line.text) or self._facts(line.text) for line in content}
         keys = {i: fact.key for i, fact in facts.items()}
         strong, weak, frequent_prose = self._hits(content, facts)
         prose = {i for i, fact in facts.items() if i not in strong and i not in weak and fact.prose}
@@ -125,35 +130,29 @@ class BoilerplateStage:
         return removed
 
     def _facts(self, text: str) -> _Facts:
-        """What a line says by itself, remembered: chrome lines recur from page to page."""
-        stamp = None if self.line_stats is None else self.line_stats.documents
-        if stamp != self._memo_stamp:  # statistics grew since: what was frequent may differ
+        """What a line says by itself, remembered (find_chrome looks it up first)."""
+        if len(self._memo) >= MEMO_LINES:
             self._memo.clear()
-            self._memo_stamp = stamp
-        fact = self._memo.get(text)
-        if fact is None:
-            if len(self._memo) >= MEMO_LINES:
-                self._memo.clear()
-            key = match_key(text)
-            short = len(key) <= SHAPE_MAX_LEN
-            strong = weak = None
-            rule = self.rules.match(key)
-            if rule is not None:
-                strong, weak = (rule.name, None) if rule.where == ANYWHERE else (None, rule.name)
-            elif short and features.is_counter(key):
-                strong = "counter"
-            elif short and features.is_breadcrumb(key):
-                weak = "breadcrumb-shape"
-            fact = self._memo[text] = _Facts(
-                key=key,
-                strong=strong,
-                weak=weak,
-                menu=short and features.is_menu(text, key),
-                link_item=short and features.is_link_item(text, key),
-                prose=features.is_prose(key),
-                frequent=self.line_stats is not None
-                and self.line_stats.is_frequent_key(key, self.min_docs, self.min_fraction),
-            )
+        key = match_key(text)
+        short = len(key) <= SHAPE_MAX_LEN
+        strong = weak = None
+        rule = self.rules.match(key)
+        if rule is not None:
+            strong, weak = (rule.name, None) if rule.where == ANYWHERE else (None, rule.name)
+        elif short and features.is_counter(key):
+            strong = "counter"
+        elif short and features.is_breadcrumb(key):
+            weak = "breadcrumb-shape"
+        fact = self._memo[text] = _Facts(
+            key=key,
+            strong=strong,
+            weak=weak,
+            menu=short and features.is_menu(text, key),
+            link_item=short and features.is_link_item(text, key),
+            prose=features.is_prose(key),
+            frequent=self.line_stats is not None
+            and self.line_stats.is_frequent_key(key, self.min_docs, self.min_fraction),
+        )
         return fact
 
     def _hits(
@@ -215,6 +214,8 @@ class BoilerplateStage:
         for line in top:
             key = keys[line.index]
             for separator in TITLE_SEPARATORS:
+                if separator not in key:
+                    continue
                 head, sep, rest = key.rpartition(separator)
                 first, sep_first, rest_first = key.partition(separator)
                 if sep and head.strip() in titles and 0 < len(rest.strip()) <= SITE_NAME_LEN:

@@ -36,6 +36,7 @@ _LATIN_MOJIBAKE = re.compile(r"[ÃÂâ][\x80-\xbf€™œžŸ¡-¿]|â€")
 # a `?` after a question particle or before a space, quote or the line end is punctuation
 _REAL_QUESTION = re.compile(r"(?<=[吗呢么嗎麼吧啊乎否])\?|\?(?=[\s\"'”’)]|$)")
 _PAIRS = ("“”", "‘’", "「」", "『』", "《》", "【】")
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 
 
 def _comparable(text: str) -> str:
@@ -51,7 +52,7 @@ def damage(text: str) -> int:
     punctuation, U+FFFD), private-use code points from misaligned decoding, converter
     annotations, Latin mojibake, and paired quotes or brackets left unpaired (a lost or
     misdecoded closing mark)."""
-    private_use = sum(1 for c in text if "\ue000" <= c <= "\uf8ff")
+    private_use = len(_PRIVATE_USE.findall(text))
     unpaired = sum(abs(text.count(pair[0]) - text.count(pair[1])) for pair in _PAIRS)
     return (
         unpaired
@@ -118,14 +119,14 @@ class InDocumentDedupStage:
                 len(key) < SHORT_SENTENCE and width(key) < SHORT_SENTENCE and _SENTENCE_END.search(line.text)
             ):
                 continue
-            anchors = _anchors(key, size)
             grams = None  # built only when there is something to compare with
             if key in exact:
                 found = (exact[key], 1.0, "repeated-line", exact[key] + 1)
             else:
+                # the posting lists of the line's anchors, which it joins if it is kept
+                anchored = [postings[gram] for gram in _anchors(key, size)]
                 candidates: set[int] = set()
-                for gram in anchors:
-                    slots = postings.get(gram)
+                for slots in anchored:
                     if slots and len(slots) <= COMMON_NGRAM:
                         candidates.update(slots)
                 found = None
@@ -141,8 +142,8 @@ class InDocumentDedupStage:
             if found is None:
                 run_next = -1
                 slot = exact[key] = kept.add(line.index, key, grams)
-                for gram in anchors:
-                    postings[gram].append(slot)
+                for slots in anchored:
+                    slots.append(slot)
                 continue
             slot, score, reason, run_next = found
             removed[line.index] = reason
