@@ -5,7 +5,7 @@ from difflib import SequenceMatcher
 from typing import Iterable, Iterator
 
 from ..document import Document, Edit
-from .convert import configs, converter
+from .convert import CLAUSE_END, configs, converter
 from .detect import profiles
 from .tables import codepoints
 
@@ -67,28 +67,47 @@ BATCH_DOCS = 256
 
 
 def diff_edits(before: str, after: str, reason: str) -> list[Edit]:
-    """The edits turning `before` into `after`: the differing runs when the lengths match,
-    else the smallest edits line by line (conversions keep lines)."""
+    """The edits turning `before` into `after`: where lengths match (almost every
+    conversion is one character for one) the runs that differ, else clause by clause
+    (conversions keep clause ends), difflib's smallest edits where a clause's length changed."""
     if before == after:
         return []
     if len(before) == len(after):
-        # one character for one, as almost every conversion: the edits are the runs that differ
-        import numpy as np
-
-        differs = np.concatenate(([False], codepoints(before) != codepoints(after), [False]))
-        edges = np.flatnonzero(differs[1:] != differs[:-1]).tolist()
-        return [Edit(a, b, after[a:b], reason) for a, b in zip(edges[::2], edges[1::2])]
-    before_lines = before.splitlines(keepends=True)
-    after_lines = after.splitlines(keepends=True)
-    if len(before_lines) != len(after_lines):
+        return _run_edits([(0, before, after)], reason)
+    before_clauses = CLAUSE_END.split(before)
+    after_clauses = CLAUSE_END.split(after)
+    if len(before_clauses) != len(after_clauses):
         return _span_edits(before, after, 0, reason)
+    same_length: list[tuple[int, str, str]] = []
     edits: list[Edit] = []
     offset = 0
-    for old, new in zip(before_lines, after_lines):
-        if old != new:
+    for old, new in zip(before_clauses, after_clauses):
+        if len(old) == len(new):
+            same_length.append((offset, old, new))
+        elif old != new:
             edits.extend(_span_edits(old, new, offset, reason))
         offset += len(old)
-    return edits
+    return _run_edits(same_length, reason) + edits
+
+
+def _run_edits(pieces: list[tuple[int, str, str]], reason: str) -> list[Edit]:
+    """The runs that differ in (offset, old, new) pieces of equal length, with one numpy
+    comparison for all of them (joined by a character that differs in neither)."""
+    import numpy as np
+
+    old = codepoints("\0".join(p[1] for p in pieces))
+    new_text = "\0".join(p[2] for p in pieces)
+    differs = np.concatenate(([False], old != codepoints(new_text), [False]))
+    edges = np.flatnonzero(differs[1:] != differs[:-1])
+    if not len(edges):
+        return []
+    starts = np.cumsum([0] + [len(p[1]) + 1 for p in pieces[:-1]])
+    piece = np.searchsorted(starts, edges[::2], side="right") - 1
+    shift = (np.array([p[0] for p in pieces]) - starts)[piece].tolist()
+    return [
+        Edit(a + d, b + d, new_text[a:b], reason)
+        for a, b, d in zip(edges[::2].tolist(), edges[1::2].tolist(), shift)
+    ]
 
 
 def _span_edits(old: str, new: str, offset: int, reason: str) -> list[Edit]:
