@@ -140,13 +140,14 @@ def _fill_lost(parts: list[bytes], right: str, model: CharModel) -> str | None:
     data = parts[0]
     for part in parts[1:]:
         head, tail = data[-FILL_WINDOW:], part[:FILL_WINDOW]
-        best = None
-        for value in range(0x80, 0x100):
-            local = (head + bytes((value,)) + tail).decode(right, errors="replace")
-            key = (-local.count("\ufffd"), model.score(local))
-            if best is None or key > best[0]:
-                best = (key, value)
-        data = data + bytes((best[1],)) + part
+        # decoding is cheap: keep the bytes that decode most cleanly, then let the model choose
+        trials = [(head + bytes((value,)) + tail).decode(right, errors="replace") for value in range(0x80, 0x100)]
+        fewest = min(t.count("\ufffd") for t in trials)
+        best_value = max(
+            (value for value, t in zip(range(0x80, 0x100), trials) if t.count("\ufffd") == fewest),
+            key=lambda value: model.score(trials[value - 0x80]),
+        )
+        data = data + bytes((best_value,)) + part
     try:
         return data.decode(right)
     except UnicodeDecodeError:
@@ -181,7 +182,7 @@ def find_reencode_edits(text: str, model: CharModel) -> list[Edit]:
             continue
         prev = text[start - 1] if start else ""
         nxt = text[end] if end < len(text) else ""
-        base = model.score(run + nxt, prev)
+        base = _score(model, run + nxt, prev)
         best = None
         # one CJK character takes two or three misread bytes: fewer cannot be CJK mojibake
         cjk_possible = len(NON_ASCII.findall(run)) >= 4
@@ -191,15 +192,27 @@ def find_reencode_edits(text: str, model: CharModel) -> list[Edit]:
             if (written_in != "utf-8" or CJK.search(candidate)) and \
                     (not cjk_possible or not _reads_as_cjk(candidate, prev, nxt, strict=len(run) < 8)):
                 continue  # a legacy CJK codec's reading must read as CJK text
-            if model.score(candidate) < PLAUSIBLE_LOGP * len(candidate):
+            if _score(model, candidate) < PLAUSIBLE_LOGP * len(candidate):
                 continue  # less bad is not enough: the result must read like text
-            gain = model.score(candidate + nxt, prev) - base
+            gain = _score(model, candidate + nxt, prev) - base
             if gain >= max(MIN_TOTAL_GAIN, PER_CHAR_GAIN * len(candidate)) and (best is None or gain > best[0]):
                 best = (gain, mechanism, candidate)
         if best:
             gain, mechanism, candidate = best
             edits.append(Edit(start, end, candidate, mechanism, min(0.99, gain / (gain + 10.0))))
     return edits + _same_codec_elsewhere(text, edits, model)
+
+
+# Runs longer than this are scored on a sample: the codec that misread a run misread all of it,
+# and scoring megabytes character by character would not scale.
+SCORE_SAMPLE = 2000
+
+
+def _score(model: CharModel, text: str, prev: str = "") -> float:
+    if len(text) <= SCORE_SAMPLE:
+        return model.score(text, prev)
+    head, tail = text[: SCORE_SAMPLE // 2], text[-SCORE_SAMPLE // 2 :]
+    return (model.score(head, prev) + model.score(tail)) * len(text) / SCORE_SAMPLE
 
 
 def _decode_chain(run: str, wrong: str, right: str, model: CharModel) -> str | None:
@@ -229,12 +242,14 @@ def _same_codec_elsewhere(text: str, edits: list[Edit], model: CharModel) -> lis
     chains = [(wrong, right) for wrong, right in CHAINS if f"{right}-as-{wrong}" in proven]
     if not chains:
         return []
-    taken = [(e.start, e.end) for e in edits]
+    covered = bytearray(len(text) + 1)  # positions already inside an edit
+    for e in edits:
+        covered[e.start : e.end] = b"\x01" * (e.end - e.start)
     extra = []
     for pattern in (LATIN_RUN, NON_ASCII_RUN):
         for m in pattern.finditer(text):
             start, end = m.span()
-            if any(s < end and start < e for s, e in taken) or not NON_ASCII.search(m.group()):
+            if covered.find(1, start, end) != -1 or not NON_ASCII.search(m.group()):
                 continue
             for wrong, right in chains:
                 candidate, end = _decode_span(text, start, m.end(), wrong, right, model)
@@ -248,6 +263,6 @@ def _same_codec_elsewhere(text: str, edits: list[Edit], model: CharModel) -> lis
                         continue
                 if model.score(candidate) >= model.score(text[start:end]):
                     extra.append(Edit(start, end, candidate, f"{right}-as-{wrong} (same codec as the rest)", 0.8))
-                    taken.append((start, end))
+                    covered[start:end] = b"\x01" * (end - start)
                     break
     return extra

@@ -43,12 +43,33 @@ def _contested(line: str, path) -> set[int]:
     return contested
 
 
+# The stretch around each trigger that is searched: a misaligned run ends where an ASCII byte
+# resynchronises the decoder, rarely far away; bounding it keeps a 20 MB line tractable.
+WINDOW_BEFORE = 2
+WINDOW_AFTER = 600
+
+
+def _windows(line: str) -> list[tuple[int, int]]:
+    spans: list[list[int]] = []
+    for m in TRIGGER.finditer(line):
+        start, end = max(0, m.start() - WINDOW_BEFORE), min(len(line), m.end() + WINDOW_AFTER)
+        if spans and start <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], end)
+        else:
+            spans.append([start, end])
+    return [(a, b) for a, b in spans]
+
+
 def find_resync_edits(text: str, model: CharModel) -> list[Edit]:
     edits: list[Edit] = []
     offset = 0
     for line in text.split("\n"):
-        if TRIGGER.search(line) and sum(line.count(c) for c in LOST) <= MAX_LOST_MARKS:
-            edits.extend(_line_edits(line, offset, model))
+        for start, end in _windows(line) if TRIGGER.search(line) else ():
+            window = line[start:end]
+            if sum(window.count(c) for c in LOST) <= MAX_LOST_MARKS:
+                prev = line[start - 1] if start else BOL
+                nxt = line[end] if end < len(line) else EOL
+                edits.extend(_line_edits(window, offset + start, model, prev, nxt))
         offset += len(line) + 1
     return edits
 
@@ -67,15 +88,14 @@ def _left_as_is(line: str, offset: int, edits: list[Edit]) -> list[Edit]:
     ]
 
 
-def _line_edits(line: str, offset: int, model: CharModel) -> list[Edit]:
-    edits = _decided_edits(line, offset, model)
+def _line_edits(line: str, offset: int, model: CharModel, prev: str, nxt: str) -> list[Edit]:
+    edits = _decided_edits(line, offset, model, prev, nxt)
     return edits + _left_as_is(line, offset, edits)
 
 
-def _decided_edits(line: str, offset: int, model: CharModel) -> list[Edit]:
-    # The whole line is re-decoded: a misaligned run lasts until an ASCII byte resynchronises
-    # the decoder, which may be far from the damage.
-    path = search(model, line, BOL, EOL)
+def _decided_edits(line: str, offset: int, model: CharModel, prev: str, nxt: str) -> list[Edit]:
+    """Edits from re-decoding `line` (a window of a text line between `prev` and `nxt`)."""
+    path = search(model, line, prev, nxt)
     if path.out == line:
         return []
     unsure = set(path.uncertain)
@@ -91,9 +111,9 @@ def _decided_edits(line: str, offset: int, model: CharModel) -> list[Edit]:
             # undecidable: left as it is, reported (a no-op edit the stage keeps as suspicious)
             edits.append(Edit(offset + i1, offset + i2, line[i1:i2], f"suspicious: {reason}, undecided", 0.0))
             continue
-        prev = line[i1 - 1] if i1 else BOL
-        nxt = line[i2] if i2 < len(line) else EOL
-        gain = model.score(path.out[j1:j2] + nxt, prev) - model.score(line[i1:i2] + nxt, prev)
+        before = line[i1 - 1] if i1 else prev
+        after = line[i2] if i2 < len(line) else nxt
+        gain = model.score(path.out[j1:j2] + after, before) - model.score(line[i1:i2] + after, before)
         if gain >= BLOCK_MARGIN:
             after = FULLWIDTH.sub(lambda m: chr(ord(m.group()) - 0xFEE0), path.out[j1:j2]) if folded else path.out[j1:j2]
             edits.append(Edit(offset + i1, offset + i2, after, reason, min(0.99, gain / (gain + 10.0))))
