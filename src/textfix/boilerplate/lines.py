@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from itertools import accumulate, repeat
 from operator import add
 from typing import Callable, Iterable, NamedTuple
@@ -52,10 +53,17 @@ def split_lines(text: str) -> list[Line]:
     return list(map(tuple.__new__, repeat(Line), zip(range(len(parts)), starts, ends, stops, parts)))
 
 
+@lru_cache(maxsize=1 << 12)
+def nfkc(line: str) -> str:
+    """NFKC of a line, remembered for a while: both page stages key the lines of a page,
+    one after the other, and NFKC is most of the work on CJK text (fullwidth punctuation)."""
+    return unicodedata.normalize("NFKC", line)
+
+
 def match_key(line: str) -> str:
     """A line as rules and comparisons see it: NFKC, lower case, no converter annotations,
     whitespace collapsed (U+00A0 and U+3000 included)."""
-    key = unicodedata.normalize("NFKC", line)
+    key = nfkc(line)
     if "(" in key:
         key = ANNOTATION.sub("", key)
     return " ".join(key.split()).casefold()  # str.split's whitespace is re's \s

@@ -12,12 +12,11 @@ line by line, when each of its lines is found almost whole in the earlier text.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
 from functools import lru_cache
 
 from ..boilerplate.features import width
-from ..boilerplate.lines import ANNOTATION, removal_edits, split_lines
+from ..boilerplate.lines import ANNOTATION, nfkc, removal_edits, split_lines
 from ..document import Document, Edit
 
 MIN_KEY_LEN = 4  # shorter lines (`01`, `是。`) repeat legitimately
@@ -41,7 +40,7 @@ _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 
 def _comparable(text: str) -> str:
     """What two copies of a line share whatever damage each took."""
-    text = unicodedata.normalize("NFKC", text)
+    text = nfkc(text)
     if "(" in text:
         text = ANNOTATION.sub("", text)
     return _NOISE.sub("", text).casefold()
