@@ -91,7 +91,7 @@ class RuleSet:
 
     def _alternation(self, bucket: int, initial: str) -> re.Pattern[str] | None:
         parts = [part for part, first in self._bucket_rules[bucket] if first is None or initial in first]
-        return re.compile("|".join(parts)) if parts else None
+        return _compile("|".join(parts)) if parts else None
 
     def match(self, key: str) -> Rule | None:
         if len(key) > self.max_len:
@@ -112,6 +112,14 @@ class RuleSet:
         return None
 
 
+@lru_cache(maxsize=None)
+def _compile(pattern: str) -> re.Pattern[str]:
+    """re.compile for the process: the alternations (a few hundred) outnumber re's own cache,
+    and every new stage (a worker, a benchmark run) would compile them again."""
+    return re.compile(pattern)
+
+
+@lru_cache(maxsize=None)
 def first_chars(pattern: re.Pattern[str]) -> frozenset[str] | None:
     """The characters a match of `pattern` can start with, or None when it may start with
     any (or the pattern is too intricate to tell: then the rule is always tried)."""
