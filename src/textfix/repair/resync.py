@@ -34,6 +34,8 @@ NARROW_LEADS = 16
 COST_SWALLOWED_SPACE = 3.0
 # A wildcard byte must beat its runner-up by this much to be trusted; else the char stays `?`.
 WILDCARD_MARGIN = 1.5
+# Paths scoring this far below the best at the same point are dropped.
+PRUNE_MARGIN = 40.0
 # A different complete reading this close to the best one makes the spots where they differ unsure.
 RIVAL_MARGIN = 2.0
 
@@ -219,6 +221,20 @@ def wildcard_margin(model: CharModel, out: str, index: int, candidates: tuple, p
     return fit(chosen) - max(others) if others else float("inf")
 
 
+LOST_MARK = regex.compile(r"[?\ufffd]")
+
+
+def _next_choice(text: str, i: int, beams: list) -> int:
+    """The next position after i where reading may branch: a lost mark, or a position some
+    path already reached by jumping (an annotation or tag it consumed)."""
+    m = LOST_MARK.search(text, i + 1)
+    j = m.start() if m else len(text)
+    for k in range(i + 1, j):
+        if beams[k]:
+            return k
+    return j
+
+
 def search(model: CharModel, text: str, prev: str = "", nxt: str = "") -> Path:
     """Best re-decoding of `text` (between context chars `prev` and `nxt`)."""
     table = pair_table()
@@ -226,12 +242,33 @@ def search(model: CharModel, text: str, prev: str = "", nxt: str = "") -> Path:
     # beams[i]: (pending lead byte or -1, last char) -> best Path having consumed text[:i]
     beams: list[dict[tuple[int, str], Path]] = [dict() for _ in range(n + 1)]
     beams[0][(-1, prev)] = Path(0.0, "", (), ())
-    for i in range(n):
+    i = -1
+    while i + 1 < n:
+        i += 1
         beam = beams[i]
         if not beam:
             continue
+        if len(beam) > 1:
+            # paths far behind the best never come back: a misread stretch only loses ground
+            top = max(p.score for p in beam.values())
+            beam = {k: p for k, p in beam.items() if p.score >= top - PRUNE_MARGIN}
         if len(beam) > BEAM_WIDTH:
             beam = dict(sorted(beam.items(), key=lambda kv: kv[1].score, reverse=True)[:BEAM_WIDTH])
+        if len(beam) == 1 and next(iter(beam))[0] == -1 and text[i] not in LOST:
+            # one path, in step: the text up to the next lost mark (or the next position another
+            # path jumps to) can only be read as it is
+            j = _next_choice(text, i, beams)
+            if j > i + 1:
+                (_, last), path = next(iter(beam.items()))
+                stretch = text[i:j]
+                if not any(char_bytes(c) is None for c in stretch):
+                    merged = Path(path.score + model.score(stretch, last), path.out + stretch, path.kinds, path.uncertain)
+                    current = beams[j].get((-1, stretch[-1]))
+                    if current is None or merged.score > current.score:
+                        beams[j][(-1, stretch[-1])] = merged
+                    beams[i] = {}
+                    i = j - 1
+                    continue
         alts = alternatives(text, i)
         for (pending, last), path in beam.items():
             for alt in alts:
