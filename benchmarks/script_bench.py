@@ -10,13 +10,16 @@ Every number is measured in this run, against plain OpenCC in the same run:
   detection      accuracy of detect_script on paragraphs from benchmarks/sources.py (not
                  the seeds); zh-Hans paragraphs OpenCC's t2s would change are left out,
                  their source (fortunes-zh) holds classical texts in traditional script
-  speed          MB/s on 3 KB documents built from those paragraphs: plain OpenCC one call
-                 per document vs textfix.script.convert.convert_many (batched, skipping
-                 text already in the target, boundary repair), best of --repeats
+  speed          MB/s (CPU time, best of --repeats, interleaved) on 3 KB documents built
+                 from those paragraphs: plain OpenCC one call per document (the baseline),
+                 plain OpenCC one call on the documents joined by "\n", textfix's
+                 convert_many (batched, skipping text already in the target, boundary
+                 repair) and the script stage's run_many (the same, plus recording changes)
 """
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import random
 import re
@@ -132,7 +135,9 @@ def documents(lang: str, n: int) -> list[str]:
 def speed(n_docs: int, repeats: int) -> dict:
     import opencc
 
-    from textfix.script.convert import convert_many, converter
+    from textfix.document import Document
+    from textfix.script.convert import _word_ends, convert_many, converter
+    from textfix.script.stage import ScriptStage
 
     hans, hant, ja = documents("zh-Hans", n_docs), documents("zh-Hant", n_docs), documents("ja", n_docs // 2)
     mixed = hans[: n_docs * 2 // 5] + hant[: n_docs * 2 // 5] + ja[: n_docs // 5]
@@ -147,35 +152,55 @@ def speed(n_docs: int, repeats: int) -> dict:
         ("s2twp", "zh-Hans"),
         ("s2t", "zh-Hant"),
         ("t2s", "zh-Hant"),
+        ("t2s", "zh-Hans"),
         ("s2t", "mixed (40% zh-Hans, 40% zh-Hant, 20% ja)"),
         ("s2twp", "mixed (40% zh-Hans, 40% zh-Hant, 20% ja)"),
         ("t2s", "mixed (40% zh-Hans, 40% zh-Hant, 20% ja)"),
     ]
     for config in {c for c, _ in runs}:  # load dictionaries and jieba outside the clock
         converter(config).convert_many(hans[:3] + hant[:3])
-    out = []
-    for config, corpus in runs:
-        docs = corpora[corpus]
-        megabytes = sum(len(d.encode()) for d in docs) / 1e6
+
+    def best_times(docs: list[str], config: str, names: tuple[str, ...]) -> dict[str, float]:
         plain = opencc.OpenCC(config)
-        best_plain = best_ours = float("inf")
-        for _ in range(repeats):  # interleaved, so both see the same machine load
-            start = time.perf_counter()
-            for d in docs:
-                plain.convert(d)
-            best_plain = min(best_plain, time.perf_counter() - start)
-            start = time.perf_counter()
-            convert_many(docs, config)
-            best_ours = min(best_ours, time.perf_counter() - start)
+        stage = ScriptStage(config=config)
+        candidates = {
+            "per_doc": lambda: [plain.convert(d) for d in docs],
+            "joined": lambda: plain.convert("\n".join(docs)),
+            "textfix": lambda: convert_many(docs, config),
+            "stage": lambda fresh: stage.run_many(fresh),
+        }
+        best = dict.fromkeys(names, float("inf"))
+        for _ in range(repeats):  # interleaved, so all see the same machine load
+            for name in names:
+                arguments = [[Document(d) for d in docs]] if name == "stage" else []
+                _word_ends.cache_clear()  # each run starts with no segmentation cached
+                gc.collect()  # no run pays for another's garbage
+                start = time.process_time()
+                candidates[name](*arguments)
+                best[name] = min(best[name], time.process_time() - start)
+                del arguments
+        return best
+
+    # The stage's runs (hundreds of thousands of Change objects) left this process slower
+    # at everything after them, textfix's numpy steps most: they are measured last, each
+    # against a per-document OpenCC baseline measured beside it.
+    converted = [best_times(corpora[corpus], config, ("per_doc", "joined", "textfix")) for config, corpus in runs]
+    staged = [best_times(corpora[corpus], config, ("per_doc", "stage")) for config, corpus in runs]
+    out = []
+    for (config, corpus), best, stage_best in zip(runs, converted, staged):
+        megabytes = sum(len(d.encode()) for d in corpora[corpus]) / 1e6
         out.append(
             {
                 "config": config,
                 "corpus": corpus,
-                "documents": len(docs),
+                "documents": len(corpora[corpus]),
                 "MB": round(megabytes, 2),
-                "opencc_per_doc_MB_per_s": round(megabytes / best_plain, 2),
-                "textfix_MB_per_s": round(megabytes / best_ours, 2),
-                "speedup": round(best_plain / best_ours, 2),
+                "opencc_per_doc_MB_per_s": round(megabytes / best["per_doc"], 2),
+                "opencc_joined_MB_per_s": round(megabytes / best["joined"], 2),
+                "textfix_MB_per_s": round(megabytes / best["textfix"], 2),
+                "speedup": round(best["per_doc"] / best["textfix"], 2),
+                "stage_MB_per_s": round(megabytes / stage_best["stage"], 2),
+                "stage_speedup": round(stage_best["per_doc"] / stage_best["stage"], 2),
             }
         )
     return {"runs": out}
@@ -184,14 +209,17 @@ def speed(n_docs: int, repeats: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=400)
-    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args()
+    # Speed first, while the process holds only what it needs: after opencc_cases had
+    # loaded every config, OpenCC and textfix both measured up to 1.5x slower here.
+    speed_results = speed(args.docs, args.repeats)
     results = {
         "command": "benchmarks/script_bench.py " + " ".join(sys.argv[1:]),
         "opencc_cases": opencc_cases(),
         "boundary": boundary(),
         "detection": detection(),
-        "speed": speed(args.docs, args.repeats),
+        "speed": speed_results,
     }
     results["peak_rss_MB"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)

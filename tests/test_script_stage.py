@@ -91,3 +91,26 @@ def test_engines_convert_a_batch_at_once_with_the_same_result_as_one_by_one():
     assert [d.text for d in batched] == [d.text for d in one_by_one]
     assert [d.changes for d in batched] == [d.changes for d in one_by_one]
     assert batched[0].text == "前頭發生了什麼，之後" and batched[4].text == "軟體被發明了"
+
+
+def test_a_batch_that_fails_is_retried_one_document_at_a_time():
+    from textfix.engines import StageFailure, run_batch
+
+    class Picky:
+        name = "picky"
+
+        def run_many(self, docs):
+            raise RuntimeError("batch refused")
+
+        def __call__(self, doc):
+            if "bad" in doc.text:
+                raise ValueError("bad document")
+            return doc
+
+    docs = [Document("头发"), Document("bad"), Document("发生")]
+    outcomes = run_batch(Pipeline([Picky(), ScriptStage(target="zh-Hant")]), docs)
+    assert [o.text if isinstance(o, Document) else o for o in outcomes] == [
+        "頭髮",
+        StageFailure("ValueError: bad document"),
+        "發生",
+    ]
