@@ -266,9 +266,9 @@ class Converter:
             return []
         codepoints = tables.codepoints("".join(texts))
         owner = np.repeat(np.arange(len(texts)), [len(t) for t in texts])
-        looked_up = np.bincount(owner[self._looked_up[codepoints]], minlength=len(texts)).tolist()
+        looked_up = np.bincount(owner[self._looked_up.take(codepoints)], minlength=len(texts)).tolist()
         if scripts is None and self.config not in JAPANESE:
-            scripts = profiles(texts)
+            scripts = profiles(texts, codepoints)
         plans = []
         for i, text in enumerate(texts):
             if FENCE in text:

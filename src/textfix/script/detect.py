@@ -92,14 +92,17 @@ def profile(text: str, codepoints=None) -> ScriptProfile:
     return _decide(text, counts)
 
 
-def profiles(texts: Sequence[str]) -> list[ScriptProfile]:
+def profiles(texts: Sequence[str], codepoints=None) -> list[ScriptProfile]:
     """profile() of many texts with one table lookup and one count over all of them (a
-    numpy call costs microseconds however short the text: one per text would dominate)."""
+    numpy call costs microseconds however short the text: one per text would dominate).
+    `codepoints`: those of "".join(texts), if the caller already has them."""
     import numpy as np
 
     if not texts:
         return []
-    flags = _flag_table()[tables.codepoints("".join(texts))]
+    if codepoints is None:
+        codepoints = tables.codepoints("".join(texts))
+    flags = _flag_table().take(codepoints)
     owner = np.repeat(np.arange(0, len(texts) * 256, 256, dtype=np.int32), [len(t) for t in texts])
     per_text = np.bincount(owner + flags, minlength=len(texts) * 256).reshape(len(texts), 256)
     counts = (per_text @ _bins().T).tolist()
