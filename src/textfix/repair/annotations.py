@@ -22,7 +22,7 @@ ANNOTATION = regex.compile(
 # only where no writer would gloss: a very common character, or a fairly common one with a
 # single reading (writers gloss rare characters and ambiguous ones).
 MIN_PATTERN = 2
-COMMON_CHAR_COUNT = 200_000
+COMMON_CHAR_COUNT = 100_000
 PLAIN_CHAR_COUNT = 20_000
 QUOTES_OPEN = "“「『‘\"'《"
 QUOTES_CLOSE = "”」』’\"'》"
@@ -33,12 +33,24 @@ def _discussed(text: str, start: int, end: int, syllable: str) -> bool:
     if start >= 2 and text[start - 2] in QUOTES_OPEN and end < len(text) and text[end] in QUOTES_CLOSE:
         return True
     window = text[max(0, start - 40) : start - 1] + " " + text[end : end + 40]
-    bare = "".join(c for c in unicodedata.normalize("NFD", syllable) if not unicodedata.combining(c))
+    bare = _toneless(syllable)
     # a mention outside parentheses: other annotations of the same syllable do not count
     for form in {syllable, bare}:
         if len(form) > 1 and regex.search(rf"(?<![(\p{{L}}]){form}(?![)\p{{L}}])", window):
             return True
     return False
+
+
+def _toneless(syllable: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", syllable) if not unicodedata.combining(c))
+
+
+def _reads_as(ch: str, syllable: str) -> bool:
+    """`syllable` is a reading of `ch`; an unmarked syllable may be its neutral tone (个 ge)."""
+    options = readings(ch)
+    if syllable in options:
+        return True
+    return syllable == _toneless(syllable) and any(_toneless(r) == syllable for r in options)
 
 
 def _unglossable(ch: str, model: CharModel) -> bool:
@@ -52,7 +64,7 @@ def find_annotation_edits(text: str, model: CharModel) -> list[Edit]:
     matches = []
     for m in ANNOTATION.finditer(text):
         syllable = unicodedata.normalize("NFC", m.group(2))
-        if syllable in readings(m.group(1)):
+        if _reads_as(m.group(1), syllable):
             matches.append((m, syllable))
     if len(matches) < MIN_PATTERN:
         matches = [(m, syl) for m, syl in matches if _unglossable(m.group(1), model)]
