@@ -1,9 +1,8 @@
 """Fixer: HTML character references left in extracted plain text (`&nbsp;`, `&#20013;`).
 
 Only in text that holds no markup: where tags remain, the text is HTML and its references
-are meant (the same rule as ftfy's `unescape_html="auto"`). Named references other than
-`&nbsp;` are resolved only beside `&nbsp;` or numeric ones: `&lt;` alone may be a text
-about HTML.
+are meant (the same rule as ftfy's `unescape_html="auto"`). A reference other than `&nbsp;`
+is resolved only beside another one: `&lt;` or `&#234;` alone may be a text about HTML.
 """
 from __future__ import annotations
 
@@ -21,14 +20,13 @@ MARKUP = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
 def find_entity_edits(text: str, model: CharModel) -> list[Edit]:
     if "&" not in text or MARKUP.search(text):
         return []
-    refs = list(REFERENCE.finditer(text))
-    # `&nbsp;` and numeric references are residue; `&lt;` alone may be a text about HTML
-    residue = any(m.group() == "&nbsp;" or m.group()[1] == "#" for m in refs)
+    refs = [m for m in REFERENCE.finditer(text) if m.group()[1] == "#" or m.group()[1:] in html5]
+    # `&nbsp;` is residue; one other reference alone may be a text about HTML (`&lt;`, `&#234;`)
+    if len(refs) < 2 and not any(m.group() == "&nbsp;" for m in refs):
+        return []
     edits = []
     for m in refs:
         ref = m.group()
-        if ref[1] != "#" and (ref[1:] not in html5 or not residue):
-            continue  # not a named reference (`&notanentity;`), or no sign of residue
         char = html.unescape(ref)
         if char != ref and (char.isprintable() or char in "\u00a0\t"):
             edits.append(Edit(m.start(), m.end(), char, "html-entity", 0.95))
