@@ -168,5 +168,6 @@ def test_utf8_as_cjk_codec_round_trips_on_seed_lines(line, wrong):
 def test_html_entities_in_plain_text_are_resolved_but_not_in_markup():
     assert textfix.repair("中文&nbsp;测试&#20013;&amp;文 &lt;b&gt;") == "中文\u00a0测试中&文 <b>"
     assert textfix.repair("use &lt; for <") == "use &lt; for <"
+    assert textfix.repair("write &lt;file&gt; or &#234;") == "write &lt;file&gt; or &#234;"
     assert textfix.repair("<p>a &amp; b</p>") == "<p>a &amp; b</p>"
     assert textfix.repair("AT&T; R&D; &notanentity; &#0;") == "AT&T; R&D; &notanentity; &#0;"

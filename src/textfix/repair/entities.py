@@ -1,8 +1,9 @@
 """Fixer: HTML character references left in extracted plain text (`&nbsp;`, `&#20013;`).
 
 Only in text that holds no markup: where tags remain, the text is HTML and its references
-are meant (the same rule as ftfy's `unescape_html="auto"`). A reference other than `&nbsp;`
-is resolved only beside another one: `&lt;` or `&#234;` alone may be a text about HTML.
+are meant (the same rule as ftfy's `unescape_html="auto"`). And only where the text shows
+residue (`&nbsp;`, or two numeric references): `&lt;b&gt;` or one `&#234;` may be a text
+about HTML.
 """
 from __future__ import annotations
 
@@ -21,8 +22,10 @@ def find_entity_edits(text: str, model: CharModel) -> list[Edit]:
     if "&" not in text or MARKUP.search(text):
         return []
     refs = [m for m in REFERENCE.finditer(text) if m.group()[1] == "#" or m.group()[1:] in html5]
-    # `&nbsp;` is residue; one other reference alone may be a text about HTML (`&lt;`, `&#234;`)
-    if len(refs) < 2 and not any(m.group() == "&nbsp;" for m in refs):
+    # `&nbsp;` or several numeric references are residue; `&lt;b&gt;` or one `&#234;` may be a
+    # text about HTML
+    numeric = sum(m.group()[1] == "#" for m in refs)
+    if numeric < 2 and not any(m.group() == "&nbsp;" for m in refs):
         return []
     edits = []
     for m in refs:

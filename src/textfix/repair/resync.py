@@ -45,7 +45,7 @@ LOST = "?\ufffd"
 # Lines worth the search: a replacement mark or private-use char next to non-ASCII text.
 TRIGGER = regex.compile(
     r"[\uE000-\uF8FF]|[?\ufffd](?:[^\x00-\x7F]|[a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ]{1,7}\)|/[a-z]+>)"
-    r"|[^\x00-\x7F][?\ufffd]"
+    r"|[^\x00-\x7F][?\ufffd](?=\S)"  # a `?` ending a sentence (before a space, at the end) is one
 )
 
 
