@@ -96,7 +96,8 @@ def _run_start(text: str, pos: int, floor: int, latin: bool) -> int:
 CJK_TEXT = regex.compile(r"[\x00-\x7f\u00b7\u2010-\u2027\u2030-\u203b\u3000-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]+")
 
 
-GLUED = regex.compile(r"[A-Za-z][\p{Han}\p{Hangul}\p{Hiragana}\p{Katakana}]|[\p{Han}\p{Hangul}\p{Hiragana}\p{Katakana}][A-Za-z]")
+# (Hangul may follow a Latin word: Korean particles attach to any noun, `template0을`)
+GLUED = regex.compile(r"[A-Za-z][\p{Han}\p{Hiragana}\p{Katakana}]|[\p{Han}\p{Hangul}\p{Hiragana}\p{Katakana}][A-Za-z]")
 SANDWICHED = regex.compile(r"[A-Za-z][\p{Han}\p{Hangul}\p{Hiragana}\p{Katakana}]+[A-Za-z]")
 
 
