@@ -8,6 +8,7 @@ wrong chains fail outright; the character model decides between the ones that su
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 
 import regex
@@ -239,8 +240,12 @@ def _decode_span(text: str, start: int, end: int, wrong: str, right: str, model:
 def _same_codec_elsewhere(text: str, edits: list[Edit], model: CharModel) -> list[Edit]:
     """A codec that misread part of a document misread all of it: runs too short to stand out
     (one CJK character is only two or three bytes) get the chains proven in this document."""
-    proven = {e.reason.removesuffix(", lost bytes restored") for e in edits if "twice" not in e.reason}
-    chains = [(wrong, right) for wrong, right in CHAINS if f"{right}-as-{wrong}" in proven]
+    # the codec that explained the most characters first (`“` reads the same in GBK and EUC-KR)
+    proven: Counter[str] = Counter()
+    for e in edits:
+        if "twice" not in e.reason:
+            proven[e.reason.removesuffix(", lost bytes restored")] += e.end - e.start
+    chains = sorted(((w, r) for w, r in CHAINS if f"{r}-as-{w}" in proven), key=lambda c: -proven[f"{c[1]}-as-{c[0]}"])
     if not chains:
         return []
     covered = bytearray(len(text) + 1)  # positions already inside an edit
