@@ -9,6 +9,7 @@ often a real question mark.)
 """
 from __future__ import annotations
 
+import heapq
 from functools import lru_cache
 
 import regex
@@ -23,18 +24,19 @@ UTF8_LOST = regex.compile(
 )
 # How much better the best character must fit than the runner-up.
 GUESS_MARGIN = 3.0
-CANDIDATE_COUNT = 2000  # characters seen at least this often are candidates
+CANDIDATES = 3000  # the most frequent CJK characters are the candidates
 
 
 @lru_cache(maxsize=1)
 def _candidates(model: CharModel) -> tuple[str, ...]:
-    return tuple(c for c, n in model._uni.items() if n >= CANDIDATE_COUNT and regex.fullmatch(CJK, c))
+    cjk = sorted((c for c in model._uni if regex.fullmatch(CJK, c)), key=model.count, reverse=True)
+    return tuple(cjk[:CANDIDATES])
 
 
 def _best(model: CharModel, before: str, after: str) -> tuple[str, float, float]:
     """(best character, its fit, margin over the runner-up) between two neighbours."""
-    scored = sorted(((model.logp(before, c) + model.logp(c, after), c) for c in _candidates(model)), reverse=True)
-    (fit, ch), (runner_up, _) = scored[0], scored[1]
+    logp = model.logp
+    (fit, ch), (runner_up, _) = heapq.nlargest(2, ((logp(before, c) + logp(c, after), c) for c in _candidates(model)))
     return ch, fit, fit - runner_up
 
 

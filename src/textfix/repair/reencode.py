@@ -160,7 +160,15 @@ def _attempts(run: str, model: CharModel):
     lossy = "\ufffd" in run
     if run.count("\ufffd") > MAX_LOST_SHARE * len(run):
         return  # too little left to decide from
+    tried: set[tuple[bytes, str]] = set()
     for wrong, right in CHAINS:
+        try:  # GBK and GB18030 (latin-1 and cp1252) often give the same bytes: decode them once
+            key = (run.replace("\ufffd", "").encode(wrong), right)
+        except UnicodeEncodeError:
+            continue
+        if key in tried:
+            continue
+        tried.add(key)
         # each U+FFFD stands for one byte the misreading codec rejected
         once = _decode_chain(run, wrong, right, model)
         if once is None:
