@@ -86,7 +86,7 @@ def test_wrong_reading_is_not_removed():
 
 
 SENTENCES = [
-    "国产大模型正在改变整个行业，很多公司都在加紧布局。",
+    "国产大模型正在改变整个行业，就像iPhone和Android，很多公司都在加紧布局。",
     "這是一個關於語言模型的測試，我們希望它能正確處理。",
     "日本語の文章を正しく処理できるかどうかを確認します。",
     "한국어 문장도 올바르게 처리되는지 확인합니다.",
@@ -109,6 +109,7 @@ def test_utf8_misread_with_lost_bytes_round_trips(text, wrong):
 
 @pytest.mark.parametrize("legacy", ["gbk", "big5", "shift_jis", "euc_kr"])
 def test_legacy_bytes_read_as_latin1_round_trip(legacy):
+    # includes Latin words inside the Chinese (`iPhone和Android`)
     text = {"gbk": SENTENCES[0], "big5": SENTENCES[1], "shift_jis": SENTENCES[2], "euc_kr": SENTENCES[3]}[legacy]
     damaged = corrupt.legacy_as_latin1(text, legacy).text
     assert damaged != text
@@ -171,3 +172,30 @@ def test_html_entities_in_plain_text_are_resolved_but_not_in_markup():
     assert textfix.repair("write &lt;file&gt; or &#234;") == "write &lt;file&gt; or &#234;"
     assert textfix.repair("<p>a &amp; b</p>") == "<p>a &amp; b</p>"
     assert textfix.repair("AT&T; R&D; &notanentity; &#0;") == "AT&T; R&D; &notanentity; &#0;"
+
+
+# Round trips per mechanism on clean seed lines (derandomized: the same examples every run).
+ROUND_TRIP_LINES = [l for l in CLEAN_LINES if 10 <= len(l) <= 300 and "?" not in l and not l.isascii()]
+
+
+@settings(max_examples=30, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(ROUND_TRIP_LINES), st.sampled_from(["utf8-latin-1", "utf8-cp1252", "double-cp1252"]))
+def test_lossless_mechanisms_round_trip(line, mechanism):
+    # (GBK read as latin-1 is 98% in the benchmark: a short line of rare names, such as
+    # `作者丨苑晶编辑丨大兔`, reads too unlikely to the model to be trusted)
+    damaged = {
+        "utf8-latin-1": lambda t: corrupt.utf8_as(t, "latin-1"),
+        "utf8-cp1252": lambda t: corrupt.utf8_as(t, "cp1252", errors="c1"),
+        "double-cp1252": lambda t: corrupt.double(t, errors="c1"),
+    }[mechanism](line)
+    assert damaged.text != line
+    assert textfix.repair(damaged.text) == damaged.expected
+
+
+@settings(max_examples=20, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from([l for l in ROUND_TRIP_LINES if len(l) >= 40]), st.integers(0, 1000))
+def test_pinyin_annotations_round_trip(line, seed):
+    damaged = corrupt.pinyin_annotate(line, corrupt.frequent_hanzi(line, top=8))
+    if damaged.text == line:
+        return
+    assert textfix.repair(damaged.text) == line

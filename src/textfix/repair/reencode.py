@@ -98,16 +98,20 @@ CJK_TEXT = regex.compile(r"[\x00-\x7f\u00b7\u2010-\u2027\u2030-\u203b\u3000-\u30
 
 
 # (Hangul may follow a Latin word: Korean particles attach to any noun, `template0을`)
+CONTEXT = 30  # characters either side that tell whether the neighbourhood is CJK text
 GLUED = regex.compile(r"[A-Za-z][\p{Han}\p{Hiragana}\p{Katakana}]|[\p{Han}\p{Hangul}\p{Hiragana}\p{Katakana}][A-Za-z]")
 SANDWICHED = regex.compile(r"[A-Za-z][\p{Han}\p{Hangul}\p{Hiragana}\p{Katakana}]+[A-Za-z]")
 
 
-def _reads_as_cjk(candidate: str, prev: str, nxt: str, strict: bool = False) -> bool:
+def _reads_as_cjk(candidate: str, prev: str, nxt: str, strict: bool = False, around: str = "") -> bool:
     """A CJK reading must be all CJK-script text (no Greek or box drawing from a codec's odd
     rows) and must not sit inside a Latin word (`Ecuador鈥檚` is `Ecuador’s` misread). Strict
     (for short runs, where evidence is thin): no CJK glued to a Latin letter at all."""
     if not CJK_TEXT.fullmatch(candidate):
         return False
+    wide = candidate + around
+    if len(CJK.findall(wide)) >= 2 * sum(c.isascii() and c.isalpha() for c in wide):
+        return True  # mostly CJK here: `iPhone和Android` is ordinary mixed text
     text = prev + candidate + nxt
     return not (GLUED if strict else SANDWICHED).search(text)
 
@@ -199,8 +203,9 @@ def find_reencode_edits(text: str, model: CharModel) -> list[Edit]:
         for mechanism, candidate, written_in in _attempts(run, model):
             if not candidate or any(ord(c) < 0x20 and c not in "\t\n" for c in candidate):
                 continue
+            around = text[max(0, start - CONTEXT) : start] + text[end : end + CONTEXT]
             if (written_in != "utf-8" or CJK.search(candidate)) and \
-                    (not cjk_possible or not _reads_as_cjk(candidate, prev, nxt, strict=len(run) < 8)):
+                    (not cjk_possible or not _reads_as_cjk(candidate, prev, nxt, len(run) < 8, around)):
                 continue  # a legacy CJK codec's reading must read as CJK text
             if _score(model, candidate) < PLAUSIBLE_LOGP * len(candidate):
                 continue  # less bad is not enough: the result must read like text
@@ -273,7 +278,8 @@ def _same_codec_elsewhere(text: str, edits: list[Edit], model: CharModel) -> lis
                 if right != "utf-8" or CJK.search(candidate):
                     before = text[start - 1] if start else ""
                     after = text[end] if end < len(text) else ""
-                    if not _reads_as_cjk(candidate, before, after, strict=True):
+                    around = text[max(0, start - CONTEXT) : start] + text[end : end + CONTEXT]
+                    if not _reads_as_cjk(candidate, before, after, True, around):
                         continue
                 if model.score(candidate) >= model.score(text[start:end]):
                     extra.append(Edit(start, end, candidate, f"{right}-as-{wrong} (same codec as the rest)", 0.8))
