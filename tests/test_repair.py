@@ -199,3 +199,12 @@ def test_pinyin_annotations_round_trip(line, seed):
     if damaged.text == line:
         return
     assert textfix.repair(damaged.text) == line
+
+
+def test_damage_inside_a_huge_line_is_repaired_and_the_rest_kept():
+    # the byte search looks at a window around each mark, so a long line stays tractable
+    clean = "".join(CLEAN_LINES[:40]).replace("?", "")[:60_000]
+    damaged_span, repaired_span = "就是因?yàn)椤坝楷F現象”,說明", "就是因為“涌現現象”,說明"
+    middle = len(clean) // 2
+    text = clean[:middle] + damaged_span + clean[middle:]
+    assert textfix.repair(text) == clean[:middle] + repaired_span + clean[middle:]
