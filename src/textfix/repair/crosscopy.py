@@ -10,8 +10,8 @@ import difflib
 
 from ..document import Edit
 from .model import CharModel
+from .resync import LOST
 
-LOST_MARKS = "?\ufffd"
 MIN_LINE = 12
 MIN_SIMILARITY = 0.6
 MIN_GAIN = 4.0
@@ -23,7 +23,7 @@ def _grams(line: str) -> set[str]:
 
 def _damaged(line: str) -> bool:
     return any(
-        ch in LOST_MARKS and ((i and ord(line[i - 1]) > 0x7F) or (i + 1 < len(line) and ord(line[i + 1]) > 0x7F))
+        ch in LOST and ((i and ord(line[i - 1]) > 0x7F) or (i + 1 < len(line) and ord(line[i + 1]) > 0x7F))
         for i, ch in enumerate(line)
     )
 
@@ -57,7 +57,7 @@ def find_crosscopy_edits(text: str, model: CharModel) -> list[Edit]:
             ours, theirs = line[i1:i2], other[j1:j2]
             # take the other copy only where ours holds lost marks, theirs none, and theirs reads
             # clearly better in this very context
-            if not (ours and theirs and any(c in LOST_MARKS for c in ours)) or any(c in LOST_MARKS for c in theirs):
+            if not (ours and theirs and any(c in LOST for c in ours)) or any(c in LOST for c in theirs):
                 continue
             prev = line[i1 - 1] if i1 else ""
             nxt = line[i2] if i2 < len(line) else ""

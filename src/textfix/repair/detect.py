@@ -5,6 +5,8 @@ from functools import lru_cache
 
 import re
 
+from ftfy.badness import is_bad
+
 from .entities import REFERENCE
 from .model import CharModel
 from .reencode import rare_pair
@@ -31,6 +33,5 @@ def suspect_patterns(model: CharModel) -> tuple[re.Pattern, ...]:
 
 
 def is_suspect(text: str, model: CharModel) -> bool:
-    from ftfy.badness import is_bad  # ftfy's own mojibake heuristics: Cyrillic, MacRoman, cp437 ...
-
+    # ftfy's own badness heuristic covers Cyrillic, MacRoman, cp437 ... mojibake
     return any(p.search(text) for p in suspect_patterns(model)) or is_bad(text)

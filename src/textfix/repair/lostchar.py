@@ -16,8 +16,9 @@ import regex
 
 from ..document import Edit
 from .model import CharModel
+from .reencode import CJK_CLASS
 
-CJK = r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]"
+CJK = CJK_CLASS
 # two or three marks, one of them the `?` that replaced a byte, the others U+FFFD
 UTF8_LOST = regex.compile(
     rf"(?<={CJK})(?:\?\ufffd\ufffd|\ufffd\?\ufffd|\ufffd\ufffd\?|\?\ufffd|\ufffd\?)(?={CJK}|\s|[^\P{{P}}?]|$)"
@@ -29,7 +30,7 @@ CANDIDATES = 3000  # the most frequent CJK characters are the candidates
 
 @lru_cache(maxsize=1)
 def _candidates(model: CharModel) -> tuple[str, ...]:
-    cjk = sorted((c for c in model._uni if regex.fullmatch(CJK, c)), key=model.count, reverse=True)
+    cjk = sorted((c for c in model.characters() if regex.fullmatch(CJK, c)), key=model.count, reverse=True)
     return tuple(cjk[:CANDIDATES])
 
 

@@ -6,6 +6,7 @@ import gzip
 import math
 import re
 from functools import lru_cache
+from typing import Iterable
 from importlib import resources
 
 # Absolute discount of interpolated bigram estimates (Ney et al.): what a seen pair gives up
@@ -48,6 +49,9 @@ class CharModel:
         body = "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
         return f"[{body}]"
 
+    def characters(self) -> Iterable[str]:
+        return self._uni.keys()
+
     def count(self, ch: str) -> int:
         return self._uni.get(ch, 0)
 
@@ -78,13 +82,6 @@ class CharModel:
             total += self.logp(prev, ch)
             prev = ch
         return total
-
-    def per_char(self, text: str, prev: str = "") -> list[float]:
-        out = []
-        for ch in text:
-            out.append(self.logp(prev, ch))
-            prev = ch
-        return out
 
 
 @lru_cache(maxsize=1)

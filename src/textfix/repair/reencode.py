@@ -51,14 +51,15 @@ def rare_pair(model: CharModel) -> re.Pattern:
 
 
 NON_ASCII = regex.compile(r"[^\x00-\x7F]")
-CJK = regex.compile(r"[\p{Han}\p{Hangul}\p{Hiragana}\p{Katakana}]")
+# the scripts a legacy CJK codec decodes to (shared with the other fixers)
+CJK_CLASS = r"[\p{Han}\p{Hangul}\p{Hiragana}\p{Katakana}]"
+CJK = regex.compile(CJK_CLASS)
 # A run of non-ASCII text; single ASCII characters inside it may be trail bytes (Big5,
 # Shift-JIS and GBK trails reach down to 0x40) and belong to the run.
 NON_ASCII_RUN = regex.compile(r"[^\x00-\x7F\s]+(?:[\x40-\x7e][^\x00-\x7F\s]+)*")
 # Legacy double-byte codes read as a Western code page: trail bytes 0x40-0x7E come out as ASCII
 LATIN_RUN = regex.compile(rf"[{LATIN_SPECIALS}\x21-\x7e\xa0\ufffd]+")  # NBSP is byte A0 in a UTF-8 run
 LATIN_ONLY = regex.compile(rf"[{LATIN_SPECIALS}]+")
-LATIN_CHAR = regex.compile(rf"[{LATIN_LETTERS}]")
 
 
 def suspicious_runs(text: str, model: CharModel) -> list[tuple[int, int]]:

@@ -91,7 +91,8 @@ class Path:
     score: float
     out: str
     kinds: tuple
-    uncertain: tuple  # characters resting on an unknown byte; after search, those not trusted
+    uncertain: tuple  # (index in `out`, candidate chars) of characters resting on an unknown byte
+    unsure: tuple = ()  # after search: indexes of those characters the margin check does not trust
     rivals: tuple = ()  # after search: other complete readings scoring within RIVAL_MARGIN
 
 
@@ -294,4 +295,4 @@ def search(model: CharModel, text: str, prev: str = "", nxt: str = "") -> Path:
     unsure = tuple(i for i, cands in best.uncertain
                    if wildcard_margin(model, best.out, i, cands, prev, nxt) < WILDCARD_MARGIN)
     rivals = tuple(p.out for sc, p in finals[1:] if score - sc < RIVAL_MARGIN and p.out != best.out)
-    return Path(score, best.out, best.kinds, unsure, rivals)
+    return Path(score, best.out, best.kinds, best.uncertain, unsure, rivals)

@@ -98,7 +98,7 @@ def _decided_edits(line: str, offset: int, model: CharModel, prev: str, nxt: str
     path = search(model, line, prev, nxt)
     if path.out == line:
         return []
-    unsure = set(path.uncertain)
+    unsure = set(path.unsure)
     # the mechanism: misaligned GBK when the stream was out of step, else lost bytes
     reason = "misaligned-gbk" if {"misaligned-annotation", "nfkc-undone"} & set(path.kinds) else "lost-bytes-gbk"
     edits = []
