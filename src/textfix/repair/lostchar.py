@@ -16,9 +16,8 @@ import regex
 
 from ..document import Edit
 from .model import CharModel
-from .reencode import CJK_CLASS
+from .reencode import CJK_CLASS as CJK
 
-CJK = CJK_CLASS
 # two or three marks, one of them the `?` that replaced a byte, the others U+FFFD
 UTF8_LOST = regex.compile(
     rf"(?<={CJK})(?:\?\ufffd\ufffd|\ufffd\?\ufffd|\ufffd\ufffd\?|\?\ufffd|\ufffd\?)(?={CJK}|\s|[^\P{{P}}?]|$)"
