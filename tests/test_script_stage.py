@@ -25,6 +25,19 @@ def test_script_stage_converts_and_records_every_change():
     assert _replay(original, doc) == doc.text
 
 
+def test_script_stage_records_one_change_per_changed_clause():
+    original = "前头发生了什么，之后\n他的风采"
+    doc = ScriptStage(target="zh-TW")(Document(original))
+    assert [(c.start, c.end, c.before, c.after) for c in doc.changes] == [
+        (1, 7, "头发生了什么", "頭發生了什麼"),
+        (9, 10, "后", "後"),
+        (13, 14, "风", "風"),
+    ]
+    # a clause whose length changed is one change too, in order with the others
+    doc = ScriptStage(config="s2twp")(Document("这是鼠标，那是U盘。"))
+    assert [(c.before, c.after) for c in doc.changes] == [("这是鼠标", "這是滑鼠"), ("U盘", "隨身碟")]
+
+
 def test_script_stage_leaves_target_script_and_japanese_alone():
     stage = ScriptStage(target="zh-Hans")
     simplified = "这是一篇已经写好的简体中文文章。"
