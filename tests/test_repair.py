@@ -208,3 +208,47 @@ def test_damage_inside_a_huge_line_is_repaired_and_the_rest_kept():
     middle = len(clean) // 2
     text = clean[:middle] + damaged_span + clean[middle:]
     assert textfix.repair(text) == clean[:middle] + repaired_span + clean[middle:]
+
+
+# Big5 and GBK confused, both ways; each line loses bytes the misreading codec rejected and
+# runs out of step after them (ASCII trail bytes split it into fragments)
+CONFUSED = [
+    ("這個函式會傳回目前的工作目錄，如果發生錯誤則傳回空值。", "big5"),
+    ("这个函数返回当前的工作目录，如果发生错误则返回空值。", "gbk"),
+]
+
+
+@pytest.mark.parametrize("text,written_in", CONFUSED)
+def test_big5_gbk_confusion_with_lost_bytes_is_restored(text, written_in):
+    damaged = corrupt.big5_gbk_confusion(text, written_in)
+    assert not damaged.lossless and "\ufffd" in damaged.text
+    assert textfix.repair(damaged.text) == text
+    reasons = {c.reason for c in textfix.explain(damaged.text)}
+    assert any("lost bytes restored" in r for r in reasons)
+
+
+def test_lost_byte_follows_the_script_of_the_document():
+    # `鍦�` alone could be 在 or 國 (the lost byte is either); the document is simplified
+    text = "在 bash 中 可以 通过 设置 变量 把 它 设为 传统的 风格"
+    damaged = corrupt.utf8_as(text, "gbk").text
+    assert damaged.startswith("鍦\ufffd ")
+    assert textfix.repair(damaged).startswith("在 bash")
+
+
+def test_utf8_read_as_big5_loses_half_its_bytes_and_comes_back_chinese():
+    text = "这个函数返回当前的工作目录，如果发生错误则返回空值。"
+    damaged = corrupt.utf8_as(text, "big5").text
+    repaired = textfix.repair(damaged)
+    same = sum(a == b for a, b in zip(repaired, text))
+    assert len(repaired) == len(text) and same >= len(text) // 2
+    assert not any("\u3040" <= c <= "\u30ff" for c in repaired)  # no kana in Chinese
+
+
+def test_model_does_not_count_mojibake_as_common():
+    # jieba's dictionary counts 锛 and 涓 (pieces of UTF-8 `，` and `中` read as GBK) among
+    # its frequent characters; the model builder drops them
+    from textfix.repair.model import RARE_COUNT, load_model
+
+    model = load_model()
+    assert all(model.count(c) < RARE_COUNT for c in "锛涓鐨紝")
+    assert all(model.count(c) > 100 * RARE_COUNT for c in "的中在")

@@ -16,7 +16,8 @@ import regex
 import ftfy.bad_codecs  # noqa: F401  (registers sloppy-windows-1252: cp1252 that keeps C1 bytes)
 
 from ..document import Edit
-from .model import CharModel
+from . import lattice
+from .model import BOL, EOL, CharModel
 
 # (codec the bytes were misread with, codec they were written in)
 CHAINS: tuple[tuple[str, str], ...] = (
@@ -135,30 +136,7 @@ def _inside_latin_word(text: str, start: int, end: int) -> bool:
     return end - start <= 4 and (before.isascii() and before.isalpha() or after.isascii() and after.isalpha())
 
 
-# Bytes either side of an unknown byte that decide it (a UTF-8 char is at most 4 bytes).
-FILL_WINDOW = 6
-MAX_LOST_SHARE = 0.5
-
-
-def _fill_lost(parts: list[bytes], right: str, model: CharModel) -> str | None:
-    """Decode `parts` joined by one unknown byte each (a decoder's U+FFFD), choosing every unknown
-    byte left to right as the one that decodes cleanly and reads best in a small window around
-    it; None if the whole does not decode."""
-    data = parts[0]
-    for part in parts[1:]:
-        head, tail = data[-FILL_WINDOW:], part[:FILL_WINDOW]
-        # decoding is cheap: keep the bytes that decode most cleanly, then let the model choose
-        trials = [(head + bytes((value,)) + tail).decode(right, errors="replace") for value in range(0x80, 0x100)]
-        fewest = min(t.count("\ufffd") for t in trials)
-        best_value = max(
-            (value for value, t in zip(range(0x80, 0x100), trials) if t.count("\ufffd") == fewest),
-            key=lambda value: model.score(trials[value - 0x80]),
-        )
-        data = data + bytes((best_value,)) + part
-    try:
-        return data.decode(right)
-    except UnicodeDecodeError:
-        return None
+MAX_LOST_SHARE = 0.75
 
 
 def _attempts(run: str, model: CharModel):
@@ -216,7 +194,8 @@ def find_reencode_edits(text: str, model: CharModel) -> list[Edit]:
         if best:
             gain, mechanism, candidate = best
             edits.append(Edit(start, end, candidate, mechanism, min(0.99, gain / (gain + 10.0))))
-    return edits + _same_codec_elsewhere(text, edits, model)
+    edits += _same_codec_elsewhere(text, edits, model)
+    return _follow_script(text, _whole_lines(text, edits, model), model)
 
 
 # Runs longer than this are scored on a sample: the codec that misread a run misread all of it,
@@ -234,7 +213,7 @@ def _score(model: CharModel, text: str, prev: str = "") -> float:
 def _decode_chain(run: str, wrong: str, right: str, model: CharModel) -> str | None:
     try:
         if "\ufffd" in run:
-            return _fill_lost([seg.encode(wrong) for seg in run.split("\ufffd")], right, model)
+            return lattice.restore([seg.encode(wrong) for seg in run.split("\ufffd")], wrong, right, model)
         return run.encode(wrong).decode(right)
     except (UnicodeEncodeError, UnicodeDecodeError):
         return None
@@ -287,3 +266,153 @@ def _same_codec_elsewhere(text: str, edits: list[Edit], model: CharModel) -> lis
                     covered[start:end] = b"\x01" * (end - start)
                     break
     return extra
+
+
+LINE = regex.compile(r"[^\n]+")
+# A whole line is re-decoded only when a quick reading (holes left out) gains this much per
+# character over the line as the run-level pass left it.
+QUICK_GAIN = 1.0
+
+
+def _whole_lines(text: str, edits: list[Edit], model: CharModel) -> list[Edit]:
+    """A codec misreads whole lines, and a double-byte misreading turns some trail bytes into
+    ASCII letters (Big5 `上` read as GBK is `�W`) and swallows ASCII into characters: the
+    run-level pass then sees fragments, too short to decide. A line still holding a rare pair
+    after that pass is undone as one piece, if that reads clearly better than the fragments."""
+    rare = rare_pair(model)
+    if not rare.search(text):
+        return edits
+    out: list[Edit] = []
+    pending = sorted(edits, key=lambda e: e.start)
+    k = 0
+    for m in LINE.finditer(text):
+        start, end = m.span()
+        inside = []
+        while k < len(pending) and pending[k].start < end:
+            inside.append(pending[k])
+            k += 1
+        line = m.group()
+        current = _applied(line, start, inside)
+        if not rare.search(current):
+            out += inside
+            continue
+        best = _best_line_reading(line, current, model)
+        if best is None:
+            out += inside
+        else:
+            gain, mechanism, candidate = best
+            out.append(Edit(start, end, candidate, f"{mechanism}, whole line", min(0.99, gain / (gain + 10.0))))
+    out += pending[k:]
+    return out
+
+
+def _applied(line: str, offset: int, edits: list[Edit]) -> str:
+    parts, done = [], 0
+    for e in edits:
+        parts += [line[done : e.start - offset], e.after]
+        done = e.end - offset
+    parts.append(line[done:])
+    return "".join(parts)
+
+
+def _best_line_reading(line: str, current: str, model: CharModel):
+    """(gain, mechanism, reading) of the best chain for a whole line, or None."""
+    base = _score(model, current)
+    per_char = _score(model, line) / len(line)
+    best = None
+    tried: set[tuple[bytes, str]] = set()
+    for wrong, right in CHAINS:
+        try:
+            data = line.encode(wrong, errors="strict") if "\ufffd" not in line else None
+            holes = [seg.encode(wrong) for seg in line.split("\ufffd")]
+        except UnicodeEncodeError:
+            continue
+        key = (data if data is not None else b"\xff".join(holes), right)
+        if key in tried:
+            continue
+        tried.add(key)
+        quick = b"".join(holes).decode(right, errors="replace").replace("\ufffd", "")
+        if not quick or _score(model, quick) / len(quick) < per_char + QUICK_GAIN:
+            continue
+        candidate = data.decode(right, errors="strict") if data is not None and lattice.decodes(data, right) else \
+            lattice.restore(holes, wrong, right, model, BOL, EOL)
+        if not candidate or not CJK_TEXT.fullmatch(candidate) or not CJK.search(candidate):
+            continue
+        if _score(model, candidate) < PLAUSIBLE_LOGP * len(candidate):
+            continue
+        gain = _score(model, candidate) - base
+        if gain >= MIN_TOTAL_GAIN and (best is None or gain > best[0]):
+            lossy = ", lost bytes restored" if "\ufffd" in line else ""
+            best = (gain, f"{right}-as-{wrong}{lossy}", candidate)
+    return best
+
+
+
+# A document is in one Chinese script when this many times more of its script-specific
+# characters belong to that script.
+SCRIPT_MAJORITY = 4
+
+
+def _follow_script(text: str, edits: list[Edit], model: CharModel) -> list[Edit]:
+    """Holes filled without looking beyond their run are filled again knowing which script
+    the repaired document is written in (鍦� before a space is 在 or 國, equally likely
+    alone; in a simplified text it is 在; kana do not belong in Chinese)."""
+    lossy = [e for e in edits if "\ufffd" in text[e.start : e.end] and _chain_of(e.reason)]
+    if not lossy:
+        return edits
+    avoid = _other_scripts(_applied(text, 0, sorted(edits, key=lambda e: e.start)))
+    if not avoid:
+        return edits
+    out = []
+    for e in edits:
+        if e in lossy:
+            wrong, right = _chain_of(e.reason)
+            before = text[e.start : e.end]
+            prev = text[e.start - 1] if e.start else BOL
+            nxt = text[e.end] if e.end < len(text) else EOL
+            try:
+                holes = [seg.encode(wrong) for seg in before.split("\ufffd")]
+            except UnicodeEncodeError:
+                holes = None
+            again = holes and lattice.restore(holes, wrong, right, model, prev, nxt, avoid)
+            if again and again != e.after:
+                e = Edit(e.start, e.end, again, e.reason, e.confidence)
+        out.append(e)
+    return out
+
+
+KANA = frozenset(map(chr, range(0x3040, 0x3100)))
+HANGUL = frozenset(map(chr, range(0xAC00, 0xD7A4)))
+HAN = regex.compile(r"\p{Han}")
+
+
+def _other_scripts(text: str) -> frozenset[str]:
+    """The characters of the scripts `text` is not written in: kana and Hangul in Chinese,
+    and the other Chinese script's own characters in a text of one script."""
+    from ..script import tables
+
+    han = len(HAN.findall(text))
+    kana = sum(c in KANA for c in text)
+    hangul = sum(c in HANGUL for c in text)
+    if hangul > SCRIPT_MAJORITY * (han + kana):
+        return KANA | frozenset(tables.traditional_only()) | frozenset(tables.simplified_only())
+    if kana * SCRIPT_MAJORITY * 2 > han:
+        return frozenset()  # Japanese: kana and kanji belong together
+    avoid = KANA | HANGUL
+    simplified = sum(c in tables.simplified_only() for c in text)
+    traditional = sum(c in tables.traditional_only() for c in text)
+    if simplified >= SCRIPT_MAJORITY * max(1, traditional):
+        avoid |= tables.traditional_only()
+    elif traditional >= SCRIPT_MAJORITY * max(1, simplified):
+        avoid |= tables.simplified_only()
+    return avoid
+
+
+def _chain_of(reason: str) -> tuple[str, str] | None:
+    """The (wrong, right) codecs a single-round codec edit names, if any."""
+    if "twice" in reason:
+        return None
+    for wrong, right in CHAINS:
+        if reason.startswith(f"{right}-as-{wrong}"):
+            return wrong, right
+    return None

@@ -1,0 +1,172 @@
+"""Bytes with holes back to text. A decoder that met bytes it could not read left one U+FFFD per
+rejected byte; we know every other byte. A Viterbi search over the characters the right codec
+allows at each position (scored by the character bigram model) fills the holes, keeping only
+byte values the misreading codec would itself have rejected there. Written by hand: no library
+decodes bytes with unknowns."""
+from __future__ import annotations
+
+import codecs
+from functools import lru_cache
+
+from .model import CharModel
+
+# States kept per byte position, and candidate characters tried per pattern with holes.
+BEAM = 8
+MAX_CANDIDATES = 48
+# Extra cost of a character of the script the rest of the document does not use (國 in a
+# simplified text), so that a hole between equally likely readings follows the document.
+OTHER_SCRIPT_COST = 6.0
+UNKNOWN = -1
+
+
+def restore(parts: list[bytes], wrong: str, right: str, model: CharModel, prev: str = "", nxt: str = "",
+            avoid: frozenset[str] = frozenset()) -> str | None:
+    """`parts` joined by one unknown byte each, decoded as `right`; None if no reading fits.
+    `prev` and `nxt`: the characters around the bytes, for the model; `avoid`: characters of
+    the script the document does not use."""
+    seq: list[int] = list(parts[0])
+    for part in parts[1:]:
+        seq.append(UNKNOWN)
+        seq.extend(part)
+    index = _index(right, model)
+    rejects = _rejected(wrong)
+    lengths = _lengths(right)
+    n = len(seq)
+    # states[i]: last character -> (score, previous state key, position, character)
+    states: list[dict[str, tuple[float, object]]] = [dict() for _ in range(n + 1)]
+    states[0][prev] = (0.0, None)
+    for i in range(n):
+        here = states[i]
+        if not here:
+            continue
+        if len(here) > BEAM:
+            here = dict(sorted(here.items(), key=lambda kv: -kv[1][0])[:BEAM])
+            states[i] = here
+        for length in lengths(seq[i]):
+            if i + length > n:
+                continue
+            for ch in _candidates(seq, i, length, index, rejects, right):
+                target = states[i + length]
+                cost = OTHER_SCRIPT_COST if ch in avoid else 0.0
+                for last, (score, _) in here.items():
+                    total = score + model.logp(last, ch) - cost
+                    best = target.get(ch)
+                    if best is None or total > best[0]:
+                        target[ch] = (total, (i, last))
+    final = states[n]
+    if not final:
+        return None
+    if nxt:
+        last = max(final, key=lambda ch: final[ch][0] + model.logp(ch, nxt))
+    else:
+        last = max(final, key=lambda ch: final[ch][0])
+    out, pos, ch = [], n, last
+    while pos > 0:
+        out.append(ch)
+        pos, ch = states[pos][ch][1]
+    return "".join(reversed(out))
+
+
+def _candidates(seq: list[int], i: int, length: int, index, rejects, right: str) -> list[str]:
+    window = seq[i : i + length]
+    if UNKNOWN not in window:
+        try:
+            ch = bytes(window).decode(right)
+        except UnicodeDecodeError:
+            return []
+        return [ch] if len(ch) == 1 else []
+    mask = sum(1 << k for k, b in enumerate(window) if b == UNKNOWN)
+    key = (length, mask, bytes(0 if b == UNKNOWN else b for b in window))
+    after = seq[i + length] if i + length < len(seq) else None
+    found = []
+    for ch, data in index.get(key, ()):
+        if rejects is None or _consistent(data, mask, after, rejects):
+            found.append(ch)
+            if len(found) == MAX_CANDIDATES:
+                break
+    return found
+
+
+def _consistent(data: bytes, mask: int, after: int | None, rejects) -> bool:
+    """Would the misreading codec have rejected each byte we put into a hole? (It rejected the
+    byte at a hole when that byte, with the byte after it, reads as no character.)"""
+    for k in range(len(data)):
+        if mask >> k & 1:
+            follower = data[k + 1] if k + 1 < len(data) else after
+            if follower is None:
+                if not rejects[data[k]][256]:
+                    return False
+            elif follower != UNKNOWN and not rejects[data[k]][follower]:
+                return False
+    return True
+
+
+@lru_cache(maxsize=None)
+def _rejected(wrong: str):
+    """rejects[v][t]: decoding byte v followed by byte t (index 256: by nothing) fails at v;
+    None if the codec rejects no byte (latin-1: holes came from elsewhere, nothing to check)."""
+    decoder = codecs.getincrementaldecoder(wrong)
+    table = []
+    for v in range(256):
+        row = []
+        for t in range(257):
+            data = bytes([v]) if t == 256 else bytes([v, t])
+            try:
+                decoder().decode(data, final=True)
+                row.append(False)
+            except UnicodeDecodeError as error:
+                row.append(error.start == 0)
+        table.append(row)
+    if not any(any(row) for row in table[0x80:]):
+        return None
+    return table
+
+
+@lru_cache(maxsize=None)
+def _index(right: str, model: CharModel) -> dict[tuple[int, int, bytes], list[tuple[str, bytes]]]:
+    """Every multi-byte character the model knows, under each pattern of holes its bytes can
+    show, most frequent first."""
+    chars = sorted((c for c in model.characters() if len(c) == 1 and c >= "\x80"), key=lambda c: -model.count(c))
+    index: dict[tuple[int, int, bytes], list[tuple[str, bytes]]] = {}
+    for ch in chars:
+        try:
+            data = ch.encode(right)
+        except UnicodeEncodeError:
+            continue
+        length = len(data)
+        if length < 2 and data[0] < 0x80:
+            continue
+        for mask in range(1, 1 << length):
+            key = (length, mask, bytes(0 if mask >> k & 1 else b for k, b in enumerate(data)))
+            index.setdefault(key, []).append((ch, data))
+    return index
+
+
+def _lengths(right: str):
+    """Byte lengths a character may have, given its first byte (UNKNOWN: any)."""
+    name = codecs.lookup(right).name
+    if name == "utf-8":
+        def utf8(first: int) -> tuple[int, ...]:
+            if first == UNKNOWN:
+                return (3, 2, 4)
+            if first < 0x80:
+                return (1,)
+            return ((2,) if first < 0xE0 else (3,) if first < 0xF0 else (4,)) if first >= 0xC2 else ()
+        return utf8
+    single_high = {b for b in range(0x80, 0x100) if decodes(bytes([b]), right)}
+
+    def double_byte(first: int) -> tuple[int, ...]:
+        if first == UNKNOWN:
+            return (2, 1) if single_high else (2,)
+        if first < 0x80:
+            return (1,)
+        return (1,) if first in single_high else (2,)
+    return double_byte
+
+
+def decodes(data: bytes, codec: str) -> bool:
+    try:
+        data.decode(codec)
+        return True
+    except UnicodeDecodeError:
+        return False
