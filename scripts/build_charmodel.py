@@ -36,7 +36,32 @@ def jieba_words() -> list[tuple[str, int]]:
         parts = line.split(" ")
         if len(parts) >= 2 and parts[1].isdigit():
             words.append((parts[0], int(parts[1])))
-    return words
+    in_words: Counter[str] = Counter()
+    for word, freq in words:
+        if len(word) > 1:
+            for ch in set(word):
+                in_words[ch] += freq
+    return [(w, f) for w, f in words if not _mojibake_entry(w, f, in_words)]
+
+
+# jieba's dictionary was counted on text that held UTF-8 read as GBK: ~1,300 single characters
+# such as 锛 涓 鐨 (pieces of `，` `中` `的`) have high counts and appear in no word of it.
+# Such an entry is dropped: its GBK bytes could be UTF-8 lead or continuation bytes, it is
+# not a common character (GB2312 level 1), and its count dwarfs its use inside words.
+MOJIBAKE_RATIO = 20
+
+
+def _mojibake_entry(word: str, freq: int, in_words: Counter[str]) -> bool:
+    if len(word) != 1:
+        return False
+    try:
+        data = word.encode("gbk")
+    except UnicodeEncodeError:
+        return False
+    if len(data) != 2 or (0xB0 <= data[0] <= 0xD7 and data[1] >= 0xA1):
+        return False
+    utf8_byte = all(0x80 <= b <= 0xBF or 0xE0 <= b <= 0xEF for b in data)
+    return utf8_byte and freq > MOJIBAKE_RATIO * (in_words[word] + 1)
 
 
 def training_paragraphs() -> list[str]:
