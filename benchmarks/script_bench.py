@@ -136,7 +136,7 @@ def speed(n_docs: int, repeats: int) -> dict:
     import opencc
 
     from textfix.document import Document
-    from textfix.script.convert import _word_ends, convert_many, converter
+    from textfix.script.convert import clear_caches, convert_many, converter
     from textfix.script.stage import ScriptStage
 
     hans, hant, ja = documents("zh-Hans", n_docs), documents("zh-Hant", n_docs), documents("ja", n_docs // 2)
@@ -173,7 +173,7 @@ def speed(n_docs: int, repeats: int) -> dict:
         for _ in range(repeats):  # interleaved, so all see the same machine load
             for name in names:
                 arguments = [[Document(d) for d in docs]] if name == "stage" else []
-                _word_ends.cache_clear()  # each run starts with no segmentation cached
+                clear_caches()  # each run starts with no segmentation or clause cached
                 gc.collect()  # no run pays for another's garbage
                 start = time.process_time()
                 candidates[name](*arguments)

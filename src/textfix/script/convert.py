@@ -42,6 +42,10 @@ ALREADY_IN_SCRIPT = 5
 WORD_WINDOW = 6
 # Longer dictionary words are looked for when deciding whether jieba must run at all.
 LONGEST_WORD = 8
+# s2t's output for clauses holding a deciding phrase, up to this many (web text repeats
+# its clauses; no phrase holds a clause end, so a clause converts the same anywhere).
+CLAUSE_CACHE = 1 << 14
+_repaired_clauses: dict[str, str] = {}
 # Clause ends that OpenCC leaves as they are; a fence is resolved within one clause.
 CLAUSE_ENDS = "\n，。！？；：、,.!?;:"
 CLAUSE_END = re.compile(f"(?<=[{re.escape(CLAUSE_ENDS)}])")
@@ -161,12 +165,13 @@ class Converter:
             whole.update(zip(todo, self.raw(FENCE.join(texts[i] for i in todo)).split(FENCE)))
         # document -> (patched clause -> new output), for s2t over the character-level text
         patches: dict[int, dict[int, str]] = {}
-        through_opencc: list[tuple[int, int, bool]] = []  # (document, clause, cuttable)
+        # s2t: clause -> where (document, clause number) and its deciding phrases' spans
+        through_opencc: dict[str, list[tuple[int, int, list[tuple[int, int]]]]] = {}
         work = first._clauses_to_fix([texts[i] for i in todo])
         for i, (char_level, spans, count, words, deciding) in zip(todo, work):
             text = texts[i]
             if first is not self:
-                deciding = {n: True for n, cuttable in deciding.items() if cuttable}
+                deciding = {n: found for n, found in deciding.items() if first._may_refuse(text[slice(*spans[n])], found)}
                 outputs = CLAUSE_END.split(whole[i])
                 if not (words or deciding) or len(outputs) != count:
                     out[i] = whole[i]
@@ -177,22 +182,28 @@ class Converter:
             patched = patches[i] = {}
             for n in words:
                 patched[n] = self._convert_words(text[slice(*spans[n])])
-            for n, cuttable in deciding.items():
+            for n, phrase_spans in deciding.items():
                 if n in words:
                     continue
-                if first is self:
-                    through_opencc.append((i, n, cuttable))
-                else:
-                    clause = text[slice(*spans[n])]
+                clause = text[slice(*spans[n])]
+                if first is not self:
                     patched[n] = self._convert_run(clause) or outputs[n]
+                elif clause in _repaired_clauses:
+                    patched[n] = _repaired_clauses[clause]
+                else:
+                    through_opencc.setdefault(clause, []).append((i, n, phrase_spans))
             if first is not self:
                 out[i] = "".join(patched.get(n, output) for n, output in enumerate(outputs))
         if first is self:
-            spans_of = {i: spans for i, (_, spans, *_) in zip(todo, work)}
-            clauses = [texts[i][slice(*spans_of[i][n])] for i, n, _ in through_opencc]
-            converted = self.raw(FENCE.join(clauses)).split(FENCE) if clauses else []
-            for (i, n, cuttable), clause, result in zip(through_opencc, clauses, converted):
-                patches[i][n] = (cuttable and self._convert_run(clause, result)) or result
+            converted = self.raw(FENCE.join(through_opencc)).split(FENCE) if through_opencc else []
+            if len(_repaired_clauses) + len(through_opencc) > CLAUSE_CACHE:
+                _repaired_clauses.clear()
+            for (clause, places), result in zip(through_opencc.items(), converted):
+                _, _, phrase_spans = places[0]
+                result = (self._may_refuse(clause, phrase_spans) and self._convert_run(clause, result)) or result
+                _repaired_clauses[clause] = result
+                for i, n, _ in places:
+                    patches[i][n] = result
             for i, (char_level, spans, *_) in zip(todo, work):
                 if i in patches:
                     out[i] = _patched(char_level, spans, patches[i])
@@ -209,12 +220,14 @@ class Converter:
         for i, (char_level, spans, *_) in zip(todo, work):
             out[i] = _patched(char_level, spans, patches[i]) if i in patches else char_level
 
-    def _clauses_to_fix(self, texts: Sequence[str]) -> list[tuple[str, dict[int, tuple[int, int]], int, set[int], dict[int, bool]]]:
+    def _clauses_to_fix(
+        self, texts: Sequence[str]
+    ) -> list[tuple[str, dict[int, tuple[int, int]], int, set[int], dict[int, list[tuple[int, int]]]]]:
         """(s2t, t2s) For each text: the text converted character by character, the (start, end)
         of the clauses below, its number of clauses, the clauses to convert word by word
         (changed, holding traditional characters), and the clauses where a deciding phrase
-        occurs -> whether a dictionary word overlaps one (only then can the repair refuse
-        it). All texts go through numpy together, joined by a clause end."""
+        occurs -> the (start, end) of those phrases in the clause. All texts go through
+        numpy together, joined by a clause end."""
         import numpy as np
 
         joined = "\n".join(texts)
@@ -239,21 +252,27 @@ class Converter:
             leaning_clauses.update(np.searchsorted(clause_ends, leaning, side="right").tolist())
         clauses = set(found).union(leaning_clauses)
         documents = (np.searchsorted(first_clause, sorted(clauses), side="right") - 1).tolist()
-        to_simplified = _to_simplified_map()
         for clause, k in zip(sorted(clauses), documents):
             a = ends[clause - 1] if clause else 0
             b = ends[clause] if clause < len(ends) else len(joined)
             start, stop = doc_starts[k], doc_starts[k + 1] - 1
             n = clause - first_clause[k]
             if clause in found:
-                simplified = joined[a:b].translate(to_simplified) if self.phrases else ""
-                work[k][4][n] = bool(self.phrases) and any(_a_word_may_cut(simplified, x - a, y - a) for x, y in found[clause])
+                work[k][4][n] = [(x - a, y - a) for x, y in found[clause]]
             elif char_level[a:b] == joined[a:b]:
                 continue  # unchanged: nothing to keep
             if clause in leaning_clauses:
                 work[k][3].add(n)
             work[k][1][n] = (a - start, min(b, stop) - start)
         return work
+
+    def _may_refuse(self, clause: str, phrase_spans: list[tuple[int, int]]) -> bool:
+        """Whether a dictionary word overlaps one of the deciding phrases at `phrase_spans`
+        in the clause: only then can the repair refuse it."""
+        if not self.phrases:
+            return False
+        simplified = clause.translate(_to_simplified_map())
+        return any(_a_word_may_cut(simplified, start, end) for start, end in phrase_spans)
 
     def _plans(self, texts: Sequence[str], scripts: Sequence[ScriptProfile] | None) -> list[str]:
         """For each text: 'skip', 'regional' (only the steps after simplified-to-traditional),
@@ -265,8 +284,8 @@ class Converter:
         if not texts:
             return []
         codepoints = tables.codepoints("".join(texts))
-        owner = np.repeat(np.arange(len(texts)), [len(t) for t in texts])
-        looked_up = np.bincount(owner[self._looked_up.take(codepoints)], minlength=len(texts)).tolist()
+        bounds = np.cumsum([0] + [len(t) for t in texts])
+        looked_up = np.diff(np.flatnonzero(self._looked_up.take(codepoints)).searchsorted(bounds)).tolist()
         if scripts is None and self.config not in JAPANESE:
             scripts = profiles(texts, codepoints)
         plans = []
@@ -431,9 +450,9 @@ class _PhraseIndex:
             return []
         kind = self.starts.take(self.first.take(codepoints[:-1]) + self.second.take(codepoints[1:]))
         found = [(start, start + 2) for start in np.flatnonzero(kind & 1).tolist()]
-        middle = self.middles.take(self.second_row.take(codepoints[1:-1]) + self.third.take(codepoints[2:]))
-        longer = (kind[:-1] & 2).astype(bool) & middle
-        for start in np.flatnonzero(longer).tolist():
+        begins = np.flatnonzero(kind[:-1] & 2)  # the middle table only where a longer phrase may start
+        middle = self.middles.take(self.second_row.take(codepoints[begins + 1]) + self.third.take(codepoints[begins + 2]))
+        for start in begins[middle].tolist():
             longest = min(self.longest_from[text[start]], len(text) - start)
             found += [(start, start + n) for n in range(3, longest + 1) if text[start : start + n] in self.phrases]
         return found
@@ -648,3 +667,9 @@ def convert(text: str, config: str) -> str:
 
 def convert_many(texts: Sequence[str], config: str) -> list[str]:
     return converter(config).convert_many(texts)
+
+
+def clear_caches() -> None:
+    """Forget the cached segmentations and clause outputs (benchmarks time a cold start)."""
+    _word_ends.cache_clear()
+    _repaired_clauses.clear()
