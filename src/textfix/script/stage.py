@@ -126,7 +126,7 @@ def _clause_changes(stage: str, pieces: list[tuple[int, int, str, str]], reason:
     piece = piece_starts.searchsorted(starts, side="right") - 1
     shift = (np.array([p[1] for p in pieces]) - piece_starts)[piece]
     per_piece = piece.searchsorted(np.arange(len(pieces) + 1)).tolist()  # each piece's first
-    slices = list(map(slice, starts.tolist(), ends.tolist()))
+    spans = list(zip(starts.tolist(), ends.tolist()))
     changes = list(
         map(
             _new_change,
@@ -134,8 +134,8 @@ def _clause_changes(stage: str, pieces: list[tuple[int, int, str, str]], reason:
                 repeat(stage),
                 (starts + shift).tolist(),
                 (ends + shift).tolist(),
-                map(old_text.__getitem__, slices),
-                map(new_text.__getitem__, slices),
+                [old_text[a:b] for a, b in spans],
+                [new_text[a:b] for a, b in spans],
                 repeat(reason),
                 repeat(1.0),
             ),
