@@ -252,3 +252,14 @@ def test_model_does_not_count_mojibake_as_common():
     model = load_model()
     assert all(model.count(c) < RARE_COUNT for c in "锛涓鐨紝")
     assert all(model.count(c) > 100 * RARE_COUNT for c in "的中在")
+
+
+def test_latin_mojibake_in_english_never_becomes_chinese():
+    # from ftfy's cases: the last quote's bytes also read as GBK (`鈥檯`), glued to a word of
+    # an English text; and a sentence ftfy repairs to U+FFFD marks must stay Latin
+    ecuador = "Ecuador\u00e2\x80\x99s decision is likely result of \u00e2\x80\x98US pressure\u00e2\x80\x99\x85"
+    goodness = "It\u00c3?\u00c2\u00a2\u00e2?\u00ac\u00e2?\u00a2s classic. It\u00c3?\u00c2\u00a2\u00e2?\u00ac\u00e2?\u00a2s epic."
+    for text in (ecuador, goodness):
+        repaired = textfix.repair(text)
+        assert not any("\u3000" <= c <= "\u9fff" for c in repaired), repaired
+    assert textfix.repair(ecuador).startswith("Ecuador\u2019s")

@@ -115,6 +115,8 @@ def _reads_as_cjk(candidate: str, prev: str, nxt: str, strict: bool = False, aro
     if len(CJK.findall(wide)) >= 2 * sum(c.isascii() and c.isalpha() for c in wide):
         return True  # mostly CJK here: `iPhone和Android` is ordinary mixed text
     text = prev + candidate + nxt
+    if GLUED.search(text) and not CJK.search(around):
+        return False  # CJK glued to a Latin word, in text with no CJK anywhere near (`pressure鈥檯`)
     return not (GLUED if strict else SANDWICHED).search(text)
 
 
@@ -269,6 +271,9 @@ def _same_codec_elsewhere(text: str, edits: list[Edit], model: CharModel) -> lis
 
 
 LINE = regex.compile(r"[^\n]+")
+# Codecs whose misreading splits a run into fragments: double-byte ones, where trail bytes
+# read as ASCII and ASCII is swallowed as a trail.
+DOUBLE_BYTE = frozenset({"gbk", "gb18030", "big5", "shift_jis", "euc_kr"})
 # A whole line is re-decoded only when a quick reading (holes left out) gains this much per
 # character over the line as the run-level pass left it.
 QUICK_GAIN = 1.0
@@ -321,7 +326,12 @@ def _best_line_reading(line: str, current: str, model: CharModel):
     per_char = _score(model, line) / len(line)
     best = None
     tried: set[tuple[bytes, str]] = set()
+    wide = [c for c in line if c > "\x7f" and c != "\ufffd"]
+    if _utf8_in_western(line) or len(CJK.findall(line)) * 2 < len(wide):
+        return None  # a double-byte misreading is mostly CJK; the rest is ftfy's case
     for wrong, right in CHAINS:
+        if wrong not in DOUBLE_BYTE:
+            continue  # a Western code page keeps each byte as a character: no fragments
         try:
             data = line.encode(wrong, errors="strict") if "\ufffd" not in line else None
             holes = [seg.encode(wrong) for seg in line.split("\ufffd")]
@@ -336,7 +346,7 @@ def _best_line_reading(line: str, current: str, model: CharModel):
             continue
         candidate = data.decode(right, errors="strict") if data is not None and lattice.decodes(data, right) else \
             lattice.restore(holes, wrong, right, model, BOL, EOL)
-        if not candidate or not CJK_TEXT.fullmatch(candidate) or not CJK.search(candidate):
+        if not candidate or not CJK.search(candidate) or not _reads_as_cjk(candidate, "", "", around=candidate):
             continue
         if _score(model, candidate) < PLAUSIBLE_LOGP * len(candidate):
             continue
