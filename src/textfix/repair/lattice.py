@@ -28,8 +28,6 @@ def restore(parts: list[bytes], wrong: str, right: str, model: CharModel, prev: 
     for part in parts[1:]:
         seq.append(UNKNOWN)
         seq.extend(part)
-    index = _index(right, model)
-    rejects = _rejected(wrong)
     lengths = _lengths(right)
     n = len(seq)
     # states[i]: last character -> (score, previous state key, position, character)
@@ -45,14 +43,19 @@ def restore(parts: list[bytes], wrong: str, right: str, model: CharModel, prev: 
         for length in lengths(seq[i]):
             if i + length > n:
                 continue
-            for ch in _candidates(seq, i, length, index, rejects, right):
-                target = states[i + length]
-                cost = OTHER_SCRIPT_COST if ch in avoid else 0.0
-                for last, (score, _) in here.items():
-                    total = score + model.logp(last, ch) - cost
+            chars = _candidates(seq, i, length, wrong, right, model)
+            if not chars:
+                continue
+            priors = [model.unigram_logp(ch) for ch in chars]
+            costs = [OTHER_SCRIPT_COST if ch in avoid else 0.0 for ch in chars]
+            target = states[i + length]
+            for last, (score, _) in here.items():
+                back = (i, last)
+                for ch, logp, cost in zip(chars, model.follower_logps(last, chars, priors), costs):
+                    total = score + logp - cost
                     best = target.get(ch)
                     if best is None or total > best[0]:
-                        target[ch] = (total, (i, last))
+                        target[ch] = (total, back)
     final = states[n]
     if not final:
         return None
@@ -67,24 +70,31 @@ def restore(parts: list[bytes], wrong: str, right: str, model: CharModel, prev: 
     return "".join(reversed(out))
 
 
-def _candidates(seq: list[int], i: int, length: int, index, rejects, right: str) -> list[str]:
-    window = seq[i : i + length]
+def _candidates(seq: list[int], i: int, length: int, wrong: str, right: str, model: CharModel) -> tuple[str, ...]:
+    window = tuple(seq[i : i + length])
+    after = seq[i + length] if i + length < len(seq) else None
+    return _matching(window, after, wrong, right, model)
+
+
+@lru_cache(maxsize=1 << 16)
+def _matching(window: tuple[int, ...], after: int | None, wrong: str, right: str, model: CharModel) -> tuple[str, ...]:
+    """The characters `window` (bytes, UNKNOWN for a hole) may be, followed by byte `after`."""
     if UNKNOWN not in window:
         try:
             ch = bytes(window).decode(right)
         except UnicodeDecodeError:
-            return []
-        return [ch] if len(ch) == 1 else []
+            return ()
+        return (ch,) if len(ch) == 1 else ()
     mask = sum(1 << k for k, b in enumerate(window) if b == UNKNOWN)
-    key = (length, mask, bytes(0 if b == UNKNOWN else b for b in window))
-    after = seq[i + length] if i + length < len(seq) else None
+    key = (len(window), mask, bytes(0 if b == UNKNOWN else b for b in window))
+    rejects = _rejected(wrong)
     found = []
-    for ch, data in index.get(key, ()):
+    for ch, data in _index(right, model).get(key, ()):
         if rejects is None or _consistent(data, mask, after, rejects):
             found.append(ch)
             if len(found) == MAX_CANDIDATES:
                 break
-    return found
+    return tuple(found)
 
 
 def _consistent(data: bytes, mask: int, after: int | None, rejects) -> bool:

@@ -75,6 +75,24 @@ class CharModel:
             return math.log(max(n_pair - DISCOUNT, 0.0) / n_prev + backoff)
         return math.log(backoff)
 
+    def follower_logps(self, prev: str, chars: list[str], uni_logps: list[float]) -> list[float]:
+        """logp(prev, c) for many characters c at once (`uni_logps`: their unigram_logp), the
+        same values as `logp`; a search's inner loop."""
+        n_prev = self._uni.get(prev) if prev else None
+        if not n_prev:
+            return uni_logps
+        weight = max(self._backoff.get(prev, 0.0), 1e-3)
+        log_weight = math.log(weight)
+        pairs = self._bi
+        out = []
+        for ch, uni in zip(chars, uni_logps):
+            n_pair = pairs.get(prev + ch)
+            if n_pair:
+                out.append(math.log(max(n_pair - DISCOUNT, 0.0) / n_prev + weight * math.exp(uni)))
+            else:
+                out.append(log_weight + uni)
+        return out
+
     def score(self, text: str, prev: str = "") -> float:
         """Total log-probability of `text` following the character `prev`."""
         total = 0.0

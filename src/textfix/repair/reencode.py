@@ -141,19 +141,36 @@ def _inside_latin_word(text: str, start: int, end: int) -> bool:
 MAX_LOST_SHARE = 0.75
 
 
+# Chains whose lost bytes are searched for (the search is costly): the best by a quick reading.
+LOSSY_CHAINS = 3
+
+
+def _likeliest(chains: list[tuple[str, str]], tried: dict, model: CharModel) -> list[tuple[str, str]]:
+    """The chains whose quick reading (lost bytes left out) reads best: fewest marks of its own,
+    then likeliest characters."""
+    def quick(key: tuple[bytes, str]) -> float:
+        reading = key[0].decode(key[1], errors="replace")
+        clean = reading.replace("\ufffd", "")
+        return (model.score(clean) / len(clean) if clean else -99.0) - 5.0 * reading.count("\ufffd") / max(1, len(reading))
+    ranked = sorted(tried, key=quick, reverse=True)
+    return [tried[key] for key in ranked[:LOSSY_CHAINS]]
+
+
 def _attempts(run: str, model: CharModel):
     lossy = "\ufffd" in run
     if run.count("\ufffd") > MAX_LOST_SHARE * len(run):
         return  # too little left to decide from
-    tried: set[tuple[bytes, str]] = set()
+    tried: dict[tuple[bytes, str], tuple[str, str]] = {}
     for wrong, right in CHAINS:
         try:  # GBK and GB18030 (latin-1 and cp1252) often give the same bytes: decode them once
             key = (run.replace("\ufffd", "").encode(wrong), right)
         except UnicodeEncodeError:
             continue
-        if key in tried:
-            continue
-        tried.add(key)
+        tried.setdefault(key, (wrong, right))
+    chains = list(tried.values())
+    if lossy:
+        chains = _likeliest(chains, tried, model)
+    for wrong, right in chains:
         # each U+FFFD stands for one byte the misreading codec rejected
         once = _decode_chain(run, wrong, right, model)
         if once is None:
