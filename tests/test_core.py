@@ -2,6 +2,7 @@ import pytest
 
 import textfix
 from textfix import Document, Edit, Pipeline
+from textfix.document import Change
 
 
 def test_apply_records_changes_and_edits_text():
@@ -43,3 +44,11 @@ def test_unknown_stage_is_a_clear_error():
 
 def test_repair_of_plain_ascii_is_identity():
     assert textfix.repair("plain text\n") == "plain text\n"
+
+
+def test_record_refuses_changes_that_do_not_produce_the_text():
+    doc = Document("头发生了")
+    with pytest.raises(ValueError):
+        doc.record([Change("script", 0, 1, "头", "頭", "opencc s2t")], "頭發生了吗")
+    doc.record([Change("script", 0, 1, "头", "頭", "opencc s2t")], "頭发生了")
+    assert doc.text == "頭发生了" and len(doc.changes) == 1

@@ -75,5 +75,18 @@ class Document:
         self.text = "".join(parts)
         return self
 
+    def record(self, changes: list[Change], text: str) -> "Document":
+        """Take `text` with the `changes` (in order, apart, relative to the current text) that
+        produce it: for a stage that diffs whole texts and has both already, where `apply`
+        would rebuild the text from them. Checked cheaply: the lengths must add up."""
+        if not changes:
+            return self
+        delta = sum(len(c.after) - len(c.before) for c in changes)
+        if len(self.text) + delta != len(text):
+            raise ValueError(f"{changes[0].stage}: changes do not produce the text recorded")
+        self.changes.extend(changes)
+        self.text = text
+        return self
+
     def changes_by(self, stage: str) -> list[Change]:
         return [c for c in self.changes if c.stage == stage]

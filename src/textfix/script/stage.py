@@ -61,13 +61,9 @@ class ScriptStage:
         scripts = profiles(texts)
         converted = converter(self.config).convert_many(texts, scripts)
         changes = diff_changes(self.name, texts, converted, f"opencc {self.config}")
-        # The changes are the differences between the texts, in order and apart, so the
-        # converted text is recorded as it is (Document.apply would rebuild it from them).
         for doc, prof, new, doc_changes in zip(docs, scripts, converted, changes):
             doc.metadata["script"] = prof.script
-            if doc_changes:
-                doc.changes.extend(doc_changes)
-                doc.text = new
+            doc.record(doc_changes, new)
         return docs
 
 
