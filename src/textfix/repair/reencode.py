@@ -96,7 +96,7 @@ def _run_start(text: str, pos: int, floor: int, latin: bool) -> int:
 
 
 # What a legacy CJK codec decodes real text to: CJK, kana, Hangul, their punctuation, ASCII.
-CJK_TEXT = regex.compile(r"[\x00-\x7f\u00b7\u2010-\u2027\u2030-\u203b\u3000-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]+")
+CJK_TEXT = regex.compile(r"[\x00-\x7f\u00b7\u2010-\u2027\u2030-\u203b\u3000-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\U00020000-\U0003134f]+")
 
 
 # (Hangul may follow a Latin word: Korean particles attach to any noun, `template0을`)
@@ -115,14 +115,19 @@ def _reads_as_cjk(candidate: str, prev: str, nxt: str, strict: bool = False, aro
     if len(CJK.findall(wide)) >= 2 * sum(c.isascii() and c.isalpha() for c in wide):
         return True  # mostly CJK here: `iPhone和Android` is ordinary mixed text
     text = prev + candidate + nxt
-    if GLUED.search(text) and not CJK.search(around):
-        return False  # CJK glued to a Latin word, in text with no CJK anywhere near (`pressure鈥檯`)
+    if GLUED.search(text) and not CJK.search(around) and _western_utf8_nearby(around):
+        return False  # CJK glued to a Latin word amid UTF-8 read as Western (`pressure鈥檯`)
     return not (GLUED if strict else SANDWICHED).search(text)
 
 
+def _western_utf8_nearby(around: str) -> bool:
+    """Is some Western-looking run nearby UTF-8 read as latin-1/cp1252 (ftfy's case)?"""
+    return any(_utf8_in_western(m.group()) for m in LATIN_ONLY.finditer(around) if len(m.group()) >= 2)
+
+
 def _utf8_in_western(run: str) -> bool:
-    """UTF-8 read as latin-1/cp1252 is ftfy's case, judged by its heuristics (the latin fixer)."""
-    for codec in ("sloppy-windows-1252", "latin-1"):
+    """UTF-8 read as latin-1, cp1252 or MacRoman is ftfy's case, judged by its heuristics (the latin fixer)."""
+    for codec in ("sloppy-windows-1252", "latin-1", "mac_roman"):
         try:
             run.encode(codec).decode("utf-8")
             return True
@@ -414,8 +419,8 @@ HAN = regex.compile(r"\p{Han}")
 
 
 def _other_scripts(text: str) -> frozenset[str]:
-    """The characters of the scripts `text` is not written in: kana and Hangul in Chinese,
-    and the other Chinese script's own characters in a text of one script."""
+    """The characters of the scripts `text` is not written in: kana, Hangul and Japanese
+    forms (値) in Chinese, and the other Chinese script's own characters in a text of one."""
     from ..script import tables
 
     han = len(HAN.findall(text))
@@ -425,7 +430,7 @@ def _other_scripts(text: str) -> frozenset[str]:
         return KANA | frozenset(tables.traditional_only()) | frozenset(tables.simplified_only())
     if kana * SCRIPT_MAJORITY * 2 > han:
         return frozenset()  # Japanese: kana and kanji belong together
-    avoid = KANA | HANGUL
+    avoid = KANA | HANGUL | tables.japanese_forms()
     simplified = sum(c in tables.simplified_only() for c in text)
     traditional = sum(c in tables.traditional_only() for c in text)
     if simplified >= SCRIPT_MAJORITY * max(1, traditional):

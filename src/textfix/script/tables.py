@@ -66,10 +66,23 @@ def leaning_traditional() -> frozenset[str]:
 @lru_cache(maxsize=None)
 def shinjitai_only() -> frozenset[str]:
     """Japanese shinjitai forms that Chinese does not use (駅, 歴, 仮 ...)."""
+    return _rare_in_chinese(_changed_keys("JPShinjitaiCharacters"))
+
+
+@lru_cache(maxsize=None)
+def japanese_forms() -> frozenset[str]:
+    """Wider: also the forms OpenCC maps to themselves or a Chinese one (値 -> 値 or 值), which
+    detection cannot count as Japanese; a repair choosing between 值 and 値 in Chinese can."""
+    forms = {k for k, values in opencc_dict("JPShinjitaiCharacters").items() if any(v != k for v in values)}
+    return _rare_in_chinese(forms)
+
+
+def _rare_in_chinese(forms: set[str]) -> frozenset[str]:
+    """Those of `forms` that are no Chinese conversion's key and that jieba's words hardly use."""
     import jieba
 
     candidates = (
-        _changed_keys("JPShinjitaiCharacters")
+        forms
         - opencc_dict("STCharacters").keys()
         - opencc_dict("TSCharacters").keys()
         - opencc_dict("TSCharactersExt").keys()
