@@ -263,3 +263,16 @@ def test_latin_mojibake_in_english_never_becomes_chinese():
         repaired = textfix.repair(text)
         assert not any("\u3000" <= c <= "\u9fff" for c in repaired), repaired
     assert textfix.repair(ecuador).startswith("Ecuador\u2019s")
+
+
+def test_run_out_of_step_after_a_lost_lead_is_realigned_and_the_lost_character_marked():
+    # the lost byte's character (爱) cannot be told from its rivals; the 30 characters the
+    # decoder read out of step after it can, and must not stay garbage because of it
+    text = "蓬门未识绮罗香，拟托良媒益自伤。谁爱风流高格调，共怜时世俭梳妆。敢将十指夸针巧，不把双眉斗画长。"
+    data = bytearray(text.encode("gbk"))
+    data[data.index("爱".encode("gbk"))] = ord("?")
+    damaged, _ = corrupt.decode(bytes(data), "gbk", "swallow")
+    assert "风流" not in damaged
+    assert textfix.repair(damaged) == text.replace("爱", "\ufffd")
+    [change] = textfix.explain(damaged)
+    assert change.reason == "lost-bytes-gbk, lost character marked"

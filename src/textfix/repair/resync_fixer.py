@@ -106,15 +106,33 @@ def _decided_edits(line: str, offset: int, model: CharModel, prev: str, nxt: str
     # a page that was NFKC-folded keeps ASCII punctuation: fullwidth forms the re-decoding
     # brought back (needed to get the bytes right) are folded again
     folded = not FULLWIDTH.search(line)
+    # Where the rivals differ from the best reading only in the characters resting on an
+    # unknown byte, everything else is certain: those characters become one mark each.
+    only_lost_differ = bool(unsure) and all(_same_but(rival, path.out, unsure) for rival in path.rivals)
     for i1, i2, j1, j2 in _blocks(line, path.out):
-        if any(j1 <= u < j2 for u in unsure) or any(i1 <= c < i2 for c in contested):
+        reading = path.out[j1:j2]
+        doubt = any(j1 <= u < j2 for u in unsure) or any(i1 <= c < i2 for c in contested)
+        marked = doubt and only_lost_differ and j2 - j1 >= MIN_MARKED_BLOCK
+        if doubt and not marked:
             # undecidable: left as it is, reported (a no-op edit the stage keeps as suspicious)
             edits.append(Edit(offset + i1, offset + i2, line[i1:i2], f"suspicious: {reason}, undecided", 0.0))
             continue
         before = line[i1 - 1] if i1 else prev
         after = line[i2] if i2 < len(line) else nxt
-        gain = model.score(path.out[j1:j2] + after, before) - model.score(line[i1:i2] + after, before)
+        gain = model.score(reading + after, before) - model.score(line[i1:i2] + after, before)
         if gain >= BLOCK_MARGIN:
-            after = FULLWIDTH.sub(lambda m: chr(ord(m.group()) - 0xFEE0), path.out[j1:j2]) if folded else path.out[j1:j2]
-            edits.append(Edit(offset + i1, offset + i2, after, reason, min(0.99, gain / (gain + 10.0))))
+            out = FULLWIDTH.sub(lambda m: chr(ord(m.group()) - 0xFEE0), reading) if folded else reading
+            if marked:
+                out = "".join("\ufffd" if j1 + k in unsure else ch for k, ch in enumerate(out))
+            label = f"{reason}, lost character marked" if marked else reason
+            edits.append(Edit(offset + i1, offset + i2, out, label, min(0.99, gain / (gain + 10.0))))
     return edits
+
+
+# A block is realigned around unsure lost characters only when it is this long: in a short
+# one the marks would be most of what changes.
+MIN_MARKED_BLOCK = 4
+
+
+def _same_but(rival: str, best: str, positions: set[int]) -> bool:
+    return len(rival) == len(best) and all(a == b or k in positions for k, (a, b) in enumerate(zip(rival, best)))
