@@ -276,3 +276,19 @@ def test_run_out_of_step_after_a_lost_lead_is_realigned_and_the_lost_character_m
     assert textfix.repair(damaged) == text.replace("爱", "\ufffd")
     [change] = textfix.explain(damaged)
     assert change.reason == "lost-bytes-gbk, lost character marked"
+
+
+def test_big5_text_with_a_lost_byte_is_realigned_in_big5_not_gbk():
+    text = "若與 --global 選項連用，則表示變更作用於所有使用者，在全域性使用者單元目錄上操作。"
+    data = bytearray(text.encode("big5"))
+    data[data.index("所".encode("big5"))] = ord("?")
+    damaged, _ = corrupt.decode(bytes(data), "big5", "swallow")
+    repaired = textfix.repair(damaged)
+    assert "使用者，在全域性" in repaired and repaired.count("\ufffd") <= 1
+    assert {c.reason.split(",")[0] for c in textfix.explain(damaged)} == {"lost-bytes-big5"}
+
+
+def test_question_mark_before_a_latin_word_is_not_a_lost_lead():
+    # Big5 reads `?G` as a lead byte lost before the trail `G` (：); GPT is a word
+    text = "問為什么這很可笑?GPT-4能回答說,因為VGA線充iPhone。"
+    assert textfix.repair(text) == text

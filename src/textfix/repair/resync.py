@@ -1,11 +1,11 @@
-"""Re-synchronise double-byte (GBK/GB18030) text damaged at the byte level.
+"""Re-synchronise double-byte (GBK/GB18030, Big5, EUC-KR/UHC) text damaged at the byte level.
 
-The text is treated as what a GBK decoder made of a damaged byte stream. Each character is turned
+The text is treated as what a double-byte decoder made of a damaged byte stream. Each character is turned
 back into its bytes; each `?`/U+FFFD may instead stand for a lost byte, or for a lead byte whose
 trail (the `(` of a pinyin annotation, the `<` of a tag) the decoder swallowed; ASCII punctuation
 met while the stream is out of step may have been fullwidth before NFKC. A beam search over these
 hypotheses re-decodes the stream, scoring each path with the character model. Nothing here knows
-any particular text: only the byte structure of GBK and the model decide.
+any particular text: only the byte structure of the codec and the model decide.
 """
 from __future__ import annotations
 
@@ -49,14 +49,18 @@ TRIGGER = regex.compile(
 )
 
 
-@lru_cache(maxsize=1)
-def pair_table() -> dict[int, str]:
-    """(lead << 8 | trail) -> character, for every valid two-byte GB18030 code."""
+# The double-byte codecs searched (their superset where one exists: GB18030 for GBK, UHC for EUC-KR).
+CODECS = ("gb18030", "big5", "cp949")
+
+
+@lru_cache(maxsize=None)
+def pair_table(codec: str = "gb18030") -> dict[int, str]:
+    """(lead << 8 | trail) -> character, for every valid two-byte code of `codec`."""
     table = {}
     for lead in LEAD_BYTES:
         for trail in TRAIL_BYTES:
             try:
-                ch = bytes((lead, trail)).decode("gb18030")
+                ch = bytes((lead, trail)).decode(codec)
             except UnicodeDecodeError:
                 continue
             if len(ch) == 1:
@@ -64,10 +68,11 @@ def pair_table() -> dict[int, str]:
     return table
 
 
-def char_bytes(ch: str) -> bytes | None:
-    """The one- or two-byte GB18030 form of `ch`, or None when it has none."""
+@lru_cache(maxsize=1 << 16)
+def char_bytes(ch: str, codec: str = "gb18030") -> bytes | None:
+    """The one- or two-byte form of `ch` in `codec`, or None when it has none."""
     try:
-        b = ch.encode("gb18030")
+        b = ch.encode(codec)
     except UnicodeEncodeError:
         return None
     return b if len(b) <= 2 else None
@@ -96,24 +101,24 @@ class Path:
     rivals: tuple = ()  # after search: other complete readings scoring within RIVAL_MARGIN
 
 
-def _fullwidth_alt(ch: str) -> Alt | None:
+def _fullwidth_alt(ch: str, codec: str) -> Alt | None:
     if ch == " ":
         full = "\u3000"
     elif "!" <= ch <= "~":
         full = chr(ord(ch) + 0xFEE0)
     else:
         return None
-    data = char_bytes(full)
+    data = char_bytes(full, codec)
     if data is None or len(data) != 2:
         return None
     return Alt(tuple(data), COST_FULLWIDTH, "nfkc-undone", only_misaligned=True)
 
 
-def _annotation_leads(prev_byte: int | None, syllable: str) -> tuple:
+def _annotation_leads(prev_byte: int | None, syllable: str, codec: str) -> tuple:
     """Lead bytes L such that [prev_byte, L] reads as `syllable` (the converter's false char)."""
     if prev_byte is None:
         return LEAD_BYTES
-    table = pair_table()
+    table = pair_table(codec)
     target = unicodedata.normalize("NFC", syllable)
     leads = tuple(
         lead for lead in LEAD_BYTES if (ch := table.get(prev_byte << 8 | lead)) and target in readings(ch)
@@ -121,18 +126,19 @@ def _annotation_leads(prev_byte: int | None, syllable: str) -> tuple:
     return leads or LEAD_BYTES
 
 
-def alternatives(text: str, i: int) -> list[Alt]:
-    """The readings of text[i] (see the module docstring)."""
+def alternatives(text: str, i: int, codec: str = "gb18030") -> list[Alt]:
+    """The readings of text[i] in `codec` (see the module docstring)."""
     ch = text[i]
     if ch in LOST:
         alts = [Alt((0x3F,) if ch == "?" else ("\ufffd",))]
         alts.append(Alt((None,), COST_LOST_BYTE, "lost-byte", ANY_BYTE))
-        if ch == "?":
-            alts.append(Alt((0xA3, 0xBF), COST_FULLWIDTH, "nfkc-undone", only_misaligned=True))
+        question = char_bytes("？", codec)
+        if ch == "?" and question:
+            alts.append(Alt(tuple(question), COST_FULLWIDTH, "nfkc-undone", only_misaligned=True))
         tail = PINYIN_TAIL.match(text, i + 1)
         if tail:
-            prev = char_bytes(text[i - 1]) if i else None
-            leads = _annotation_leads(prev[-1] if prev else None, tail.group()[:-1])
+            prev = char_bytes(text[i - 1], codec) if i else None
+            leads = _annotation_leads(prev[-1] if prev else None, tail.group()[:-1], codec)
             alts.append(Alt((None,), COST_SWALLOWED, "misaligned-annotation", leads, skip=len(tail.group()),
                             trusted=len(leads) < len(LEAD_BYTES)))
         if i + 1 < len(text) and text[i + 1].isascii() and text[i + 1].isalnum():
@@ -144,11 +150,11 @@ def alternatives(text: str, i: int) -> list[Alt]:
             alts.append(Alt((None,), COST_SWALLOWED, "html-residue", LEAD_BYTES, skip=len(tag.group()),
                             trusted=True))
         return alts
-    data = char_bytes(ch)
+    data = char_bytes(ch, codec)
     if data is None:
-        return [Alt((ch,))]  # opaque: not a GBK character, emitted as is when in step
+        return [Alt((ch,))]  # opaque: no character of the codec, emitted as is when in step
     alts = [Alt(tuple(data))]
-    full = _fullwidth_alt(ch)
+    full = _fullwidth_alt(ch, codec)
     if full:
         alts.append(full)
     return alts
@@ -168,10 +174,10 @@ def _emit(model: CharModel, table: dict, leads, trails, last: str):
 
 def _step(model: CharModel, table: dict, pending, last: str, score: float, out: str,
           uncertain: tuple, byte, values: tuple, trusted: bool = False):
-    """Feed one byte to the GBK decoder state; yield successor states.
+    """Feed one byte to the double-byte decoder state; yield successor states.
 
     `byte` is an int, None (an unknown byte, one of `values`) or a str (a character that has no
-    GBK bytes, passed through when in step). `pending` is -1 (in step), a lead byte, or a tuple of
+    bytes in the codec, passed through when in step). `pending` is -1 (in step), a lead byte, or a tuple of
     possible lead bytes still undecided (an unknown lead waits for its trail to be scored).
     """
     if isinstance(byte, str):
@@ -236,9 +242,9 @@ def _next_choice(text: str, i: int, beams: list) -> int:
     return j
 
 
-def search(model: CharModel, text: str, prev: str = "", nxt: str = "") -> Path:
-    """Best re-decoding of `text` (between context chars `prev` and `nxt`)."""
-    table = pair_table()
+def search(model: CharModel, text: str, prev: str = "", nxt: str = "", codec: str = "gb18030") -> Path:
+    """Best re-decoding of `text` (between context chars `prev` and `nxt`) as `codec` bytes."""
+    table = pair_table(codec)
     n = len(text)
     # beams[i]: (pending lead byte or -1, last char) -> best Path having consumed text[:i]
     beams: list[dict[tuple[int, str], Path]] = [dict() for _ in range(n + 1)]
@@ -262,7 +268,7 @@ def search(model: CharModel, text: str, prev: str = "", nxt: str = "") -> Path:
             if j > i + 1:
                 (_, last), path = next(iter(beam.items()))
                 stretch = text[i:j]
-                if not any(char_bytes(c) is None for c in stretch):
+                if not any(char_bytes(c, codec) is None for c in stretch):
                     merged = Path(path.score + model.score(stretch, last), path.out + stretch, path.kinds, path.uncertain)
                     current = beams[j].get((-1, stretch[-1]))
                     if current is None or merged.score > current.score:
@@ -270,7 +276,7 @@ def search(model: CharModel, text: str, prev: str = "", nxt: str = "") -> Path:
                     beams[i] = {}
                     i = j - 1
                     continue
-        alts = alternatives(text, i)
+        alts = alternatives(text, i, codec)
         for (pending, last), path in beam.items():
             for alt in alts:
                 if alt.only_misaligned and pending == -1:

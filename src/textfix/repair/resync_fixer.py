@@ -1,4 +1,5 @@
-"""Fixer: re-synchronise GBK lines damaged by lost bytes, swallowed bytes and misalignment."""
+"""Fixer: re-synchronise double-byte lines (GBK, Big5, EUC-KR) damaged by lost bytes, swallowed
+bytes and misalignment."""
 from __future__ import annotations
 
 import difflib
@@ -7,7 +8,7 @@ import regex
 
 from ..document import Edit
 from .model import BOL, EOL, CharModel
-from .resync import LOST, TRIGGER, search
+from .resync import CODECS, LOST, TRIGGER, char_bytes, search
 
 # Each repaired block must beat the text it replaces by this many nats (log-probability).
 BLOCK_MARGIN = 4.0
@@ -63,13 +64,16 @@ def _windows(line: str) -> list[tuple[int, int]]:
 def find_resync_edits(text: str, model: CharModel) -> list[Edit]:
     edits: list[Edit] = []
     offset = 0
+    # a page that was NFKC-folded keeps ASCII punctuation: fullwidth forms the re-decoding
+    # brought back (needed to get the bytes right) are folded again
+    folded = not FULLWIDTH.search(text)
     for line in text.split("\n"):
         for start, end in _windows(line) if TRIGGER.search(line) else ():
             window = line[start:end]
             if sum(window.count(c) for c in LOST) <= MAX_LOST_MARKS:
                 prev = line[start - 1] if start else BOL
                 nxt = line[end] if end < len(line) else EOL
-                edits.extend(_line_edits(window, offset + start, model, prev, nxt))
+                edits.extend(_line_edits(window, offset + start, model, prev, nxt, folded))
         offset += len(line) + 1
     return edits
 
@@ -88,24 +92,54 @@ def _left_as_is(line: str, offset: int, edits: list[Edit]) -> list[Edit]:
     ]
 
 
-def _line_edits(line: str, offset: int, model: CharModel, prev: str, nxt: str) -> list[Edit]:
-    edits = _decided_edits(line, offset, model, prev, nxt)
+def _line_edits(line: str, offset: int, model: CharModel, prev: str, nxt: str, folded: bool) -> list[Edit]:
+    edits = _decided_edits(line, offset, model, prev, nxt, folded)
     return edits + _left_as_is(line, offset, edits)
 
 
-def _decided_edits(line: str, offset: int, model: CharModel, prev: str, nxt: str) -> list[Edit]:
-    """Edits from re-decoding `line` (a window of a text line between `prev` and `nxt`)."""
-    path = search(model, line, prev, nxt)
+# How the mechanisms name each codec.
+LABEL = {"gb18030": "gbk", "big5": "big5", "cp949": "euc-kr"}
+KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}]")
+HANGUL = regex.compile(r"\p{Hangul}")
+
+
+# Share of a line's characters that must have bytes in a codec for its decoder to have made
+# the line (a GBK decoder also makes private-use characters of user-defined codes).
+IN_CODEC = 0.8
+# How much better than GBK's reading another codec's must score to be taken.
+OTHER_CODEC_MARGIN = 6.0
+# Share of kana above which a line is Japanese.
+JAPANESE_KANA = 0.2
+
+
+def _codecs(line: str) -> list[str]:
+    """The codecs whose decoder may have made `line`. Japanese is none of them (Shift-JIS is
+    not searched); Hangul is EUC-KR."""
+    wide = [c for c in line if c > "\x7f" and c not in LOST]
+    if len(KANA.findall(line)) > JAPANESE_KANA * len(wide):
+        return []  # (a few kana are GBK's kana rows read out of step)
+    codecs = ["cp949"] if HANGUL.search(line) else [c for c in CODECS if c != "cp949"]
+    return [codec for codec in codecs if sum(1 for c in wide if char_bytes(c, codec)) >= IN_CODEC * len(wide)]
+
+
+def _decided_edits(line: str, offset: int, model: CharModel, prev: str, nxt: str, folded: bool) -> list[Edit]:
+    """Edits from re-decoding `line` (a window of a text line between `prev` and `nxt`) in the
+    codec whose reading scores best (a traditional text's bytes are as often Big5 as GBK)."""
+    paths = [(search(model, line, prev, nxt, codec), codec) for codec in _codecs(line)]
+    if not paths:
+        return []
+    # GBK (the common case, and the codec of seed 001's converters) unless another reads
+    # clearly better: Big5 finds a reading for almost any `?` beside an ASCII letter (`?G`
+    # is `：`)
+    path, codec = max(paths, key=lambda pc: pc[0].score - (0.0 if pc[1] == CODECS[0] else OTHER_CODEC_MARGIN))
     if path.out == line:
         return []
     unsure = set(path.unsure)
-    # the mechanism: misaligned GBK when the stream was out of step, else lost bytes
-    reason = "misaligned-gbk" if {"misaligned-annotation", "nfkc-undone"} & set(path.kinds) else "lost-bytes-gbk"
+    # the mechanism: misaligned when the stream was out of step, else lost bytes
+    kind = "misaligned" if {"misaligned-annotation", "nfkc-undone"} & set(path.kinds) else "lost-bytes"
+    reason = f"{kind}-{LABEL[codec]}"
     edits = []
     contested = _contested(line, path)
-    # a page that was NFKC-folded keeps ASCII punctuation: fullwidth forms the re-decoding
-    # brought back (needed to get the bytes right) are folded again
-    folded = not FULLWIDTH.search(line)
     # Where the rivals differ from the best reading only in the characters resting on an
     # unknown byte, everything else is certain: those characters become one mark each.
     only_lost_differ = bool(unsure) and all(_same_but(rival, path.out, unsure) for rival in path.rivals)
@@ -119,6 +153,8 @@ def _decided_edits(line: str, offset: int, model: CharModel, prev: str, nxt: str
             continue
         before = line[i1 - 1] if i1 else prev
         after = line[i2] if i2 < len(line) else nxt
+        if _cuts_latin_word(line[i1:i2], before, after):
+            continue  # `?GPT` is a question mark before a word, not a lost lead whose trail is `G`
         gain = model.score(reading + after, before) - model.score(line[i1:i2] + after, before)
         if gain >= BLOCK_MARGIN:
             out = FULLWIDTH.sub(lambda m: chr(ord(m.group()) - 0xFEE0), reading) if folded else reading
@@ -132,6 +168,13 @@ def _decided_edits(line: str, offset: int, model: CharModel, prev: str, nxt: str
 # A block is realigned around unsure lost characters only when it is this long: in a short
 # one the marks would be most of what changes.
 MIN_MARKED_BLOCK = 4
+
+
+def _cuts_latin_word(span: str, before: str, after: str) -> bool:
+    """Does replacing `span` cut an ASCII word (letters or digits on both sides of an edge)?"""
+    def word(c: str) -> bool:
+        return c.isascii() and c.isalnum()
+    return bool(span) and (word(span[-1]) and word(after) or word(span[0]) and word(before))
 
 
 def _same_but(rival: str, best: str, positions: set[int]) -> bool:
