@@ -26,7 +26,7 @@ FIXERS: dict[str, Fixer] = {
     # read the marks as GBK damage
     "lost-char-utf-8": find_lost_utf8_char_edits,
     # byte-level damage next: it hides annotations inside garbled text
-    "gbk-resync": find_resync_edits,
+    "byte-resync": find_resync_edits,
     "pinyin-annotation": find_annotation_edits,
     "latin-mojibake": lambda text, model: find_latin_edits(text),
     "html-entity": find_entity_edits,
