@@ -2,13 +2,17 @@
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
-# Sentence punctuation after NFKC (fullwidth ',!?;:' are ASCII in a match key).
-_SENTENCE_END = re.compile(r"[。!?…]|[.!?;][\"'”’)]?$|[.!?;] ")
+# Sentence punctuation after NFKC (fullwidth ',!?;:' are ASCII in a match key): `。!?…`
+# anywhere, `.` or `;` at the end (perhaps before a closing quote) or before a space. One
+# character class first, so that a search skips to the next punctuation mark.
+_SENTENCE_END = re.compile(r"[。!?….;](?:(?<=[^.;])|[\"'”’)]?$|(?= ))")
 _CLAUSE = re.compile(r"[,,、;。!?]")
-_WIDE = re.compile("[\u2e80-\U0010ffff]")  # CJK and beyond: two columns
+_WIDE = re.compile("[\u2e80-\U0010ffff]+")  # CJK and beyond: two columns
 
 LONG_LINE_WIDTH = 80
+SHAPE_MAX_LEN = 80  # counters, menus, breadcrumbs and list items are shorter
 
 _COUNTER = re.compile(
     r"^(\d[\d,]*(\.\d+)?\s?[kmw万千]\+?"
@@ -18,21 +22,28 @@ _COUNTER = re.compile(
 _BULLET = re.compile(r"^\s*([•·▪◦●■□▶►»›]\s*|[*\-–]\s+|\d{1,2}[.、)]\s*)")
 _STATEMENT = re.compile(r"[。;]|[.;] ")  # headlines ask and exclaim, they rarely state twice
 _MENU_SEPARATOR = re.compile(r"\s*[|·•‧]\s*|\s+/\s+|\s{2,}")
+_MENU_SEPARATOR_HINT = re.compile(r"[|·•‧/\s](?:(?<=[|·•‧/])|\s)")  # what any separator holds
+_CJK_AND_SPACES = re.compile("[\u2e81-\U0010ffff ]*")
 _BREADCRUMB_SEPARATOR = re.compile(r"\s*(?:>|›|»|>>)\s*")  # not →: menu paths in manuals
 
 
 def is_prose(key: str) -> bool:
     """Article text: a sentence, or a long line with clauses. Titles and chrome mostly are not."""
-    if len(key) >= 8 and _SENTENCE_END.search(key):
+    return _prose(key, _SENTENCE_END.search(key), _CLAUSE.search(key))
+
+
+def _prose(key: str, sentence: re.Match | None, clause: re.Match | None) -> bool:
+    if len(key) >= 8 and sentence:
         return True
-    if len(key) >= 24 and _CLAUSE.search(key):
+    if len(key) >= 24 and clause:
         return True
-    return width(key) >= LONG_LINE_WIDTH  # chrome this long is worded (rules) or frequent (stats)
+    # chrome this long is worded (rules) or frequent (stats); width(key) <= 2 * len(key)
+    return 2 * len(key) >= LONG_LINE_WIDTH and width(key) >= LONG_LINE_WIDTH
 
 
 def width(key: str) -> int:
     """Display width: a CJK character says about as much as two Latin letters."""
-    return len(key) + len(_WIDE.findall(key))
+    return len(key) + sum(map(len, _WIDE.findall(key)))
 
 
 def is_counter(key: str) -> bool:
@@ -54,8 +65,14 @@ def is_menu(raw: str, key: str) -> bool:
     sentence punctuation. Reads the raw line: the key has collapsed the double spaces."""
     if _SENTENCE_END.search(key) or _CLAUSE.search(key):
         return False
-    items = [i for i in _MENU_SEPARATOR.split(raw.strip()) if i]
-    if len(items) < 3 and " " in key and all(ord(c) > 0x2E80 or c == " " for c in key):
+    return _menu_items(raw, key)
+
+
+def _menu_items(raw: str, key: str) -> bool:
+    """is_menu for a key without sentence or clause punctuation."""
+    line = raw.strip()
+    items = [i for i in _MENU_SEPARATOR.split(line) if i] if _MENU_SEPARATOR_HINT.search(line) else [line]
+    if len(items) < 3 and " " in key and _CJK_AND_SPACES.fullmatch(key):
         # CJK menus separated by single spaces: four or more 2-4 character items; word-
         # segmented prose (`如果 要 對 多個`) has one-character words
         items = key.split(" ")
@@ -67,3 +84,34 @@ def is_breadcrumb(key: str) -> bool:
     """`新闻 > 国际 > 正文`: three or more short parts joined by arrows."""
     parts = _BREADCRUMB_SEPARATOR.split(key)
     return len(parts) >= 3 and all(0 < len(p) <= 20 for p in parts)
+
+
+class Shapes(NamedTuple):
+    counter: bool
+    breadcrumb: bool
+    menu: bool
+    link_item: bool
+    prose: bool
+
+
+NO_SHAPE_PROSE = Shapes(False, False, False, False, True)
+
+
+def shapes(raw: str, key: str) -> Shapes:
+    """All the shapes of one line (`raw`, its match key `key`) at once, each regex run once:
+    what the boilerplate stage asks of every new line. A key longer than `SHAPE_MAX_LEN` is
+    too long for any shape but prose, and prose (it is `LONG_LINE_WIDTH` wide at least)."""
+    if len(key) > SHAPE_MAX_LEN:
+        return NO_SHAPE_PROSE
+    sentence = _SENTENCE_END.search(key)
+    clause = _CLAUSE.search(key)
+    return tuple.__new__(  # Shapes(...) without its Python-level __new__
+        Shapes,
+        (
+            _COUNTER.match(key) is not None,
+            (">" in key or "›" in key or "»" in key) and is_breadcrumb(key),
+            not sentence and not clause and _menu_items(raw, key),
+            is_link_item(raw, key),
+            _prose(key, sentence, clause),
+        ),
+    )

@@ -15,7 +15,7 @@ from typing import Iterable
 
 import xxhash
 
-from .lines import match_key, split_lines
+from .lines import match_key, match_keys
 
 _MASK32 = 0xFFFFFFFF
 
@@ -36,7 +36,7 @@ class LineStats:
     def add(self, text: str) -> None:
         """Count each distinct non-blank line of one document once."""
         self.documents += 1
-        keys = {match_key(line) for line in text.split("\n") if line.strip()}  # as split_lines' keys
+        keys = set(match_keys([line for line in text.split("\n") if line.strip()]))  # as split_lines' keys
         for key in keys:
             slots = self._slots(key)
             rows = self._rows
@@ -57,8 +57,7 @@ class LineStats:
         return self.count_key(match_key(line))
 
     def count_key(self, key: str) -> int:
-        """`count` for a line already turned into its match key."""
-        # `_slots` inlined: the boilerplate stage asks this for every new line
+        """`count` for a line already turned into its match key (`_slots` inlined)."""
         h = xxhash.xxh64_intdigest(key.encode("utf-8"))
         index, step, width = h & _MASK32, (h >> 32) | 1, self.width
         least = _MASK32
@@ -69,6 +68,17 @@ class LineStats:
             index += step
         return least
 
+    def reaches(self, key: str, threshold: float) -> bool:
+        """count_key(key) >= threshold, read off the rows up to the first below it: for most
+        lines of a corpus, the first. The boilerplate stage asks this for every new line."""
+        h = xxhash.xxh64_intdigest(key.encode("utf-8"))
+        index, step, width = h & _MASK32, (h >> 32) | 1, self.width
+        for row in self._rows:
+            if row[index % width] < threshold:
+                return False
+            index += step
+        return True
+
     def threshold(self, min_docs: int = 5, min_fraction: float = 0.02) -> float:
         return max(min_docs, min_fraction * self.documents)
 
@@ -76,7 +86,7 @@ class LineStats:
         return self.count(line) >= self.threshold(min_docs, min_fraction)
 
     def is_frequent_key(self, key: str, min_docs: int = 5, min_fraction: float = 0.02) -> bool:
-        return self.count_key(key) >= self.threshold(min_docs, min_fraction)
+        return self.reaches(key, self.threshold(min_docs, min_fraction))
 
     def merge(self, other: "LineStats") -> "LineStats":
         if (other.width, other.depth) != (self.width, self.depth):

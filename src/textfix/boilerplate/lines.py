@@ -7,16 +7,17 @@ that leave every kept line byte-identical.
 from __future__ import annotations
 
 import re
-import unicodedata
-from functools import lru_cache
-from itertools import accumulate, repeat
+from itertools import accumulate, compress, repeat
 from operator import add
 from typing import Callable, Iterable, NamedTuple
+from unicodedata import is_normalized, normalize
+
 from ..document import Document, Edit
 
 # `(pinyin)` a byte-level converter inserted after a hanzi; matching ignores it so rules and
-# copies still match text that repair has not (yet) cleaned.
-ANNOTATION = re.compile(r"(?<=[\u3400-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüń]{1,7}\)")
+# copies still match text that repair has not (yet) cleaned. The lookbehind comes after the
+# `(`, so that a search jumps from one `(` to the next.
+ANNOTATION = re.compile(r"\((?<=[\u3400-\u9fff]\()[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüń]{1,7}\)")
 
 
 class Line(NamedTuple):  # a tuple: pages have thousands of lines, built twice per document
@@ -31,45 +32,72 @@ class Line(NamedTuple):  # a tuple: pages have thousands of lines, built twice p
         return not self.text.strip()
 
 
-def split_lines(text: str) -> list[Line]:
+class LineTable(NamedTuple):
+    """The lines of a text as two lists, without an object per line: what the page stages
+    read. Line i is `texts[i]`, from `starts[i]` to `starts[i] + len(texts[i])`; it stops
+    (after its line break, if any) at `starts[i + 1]`."""
+
+    texts: list[str]  # each line's content, without its line break
+    starts: list[int]  # one more than lines: the last is where the last line stops
+
+    @classmethod
+    def of(cls, lines: list[Line]) -> "LineTable":
+        return cls([line.text for line in lines], [line.start for line in lines] + [lines[-1].stop if lines else 0])
+
+
+def line_table(text: str) -> LineTable:
     """Cut on '\n' only (str.splitlines also cuts on U+2028, \x1c ... which are content here).
     Offsets come from running sums in C: pages have thousands of lines, this runs per stage."""
     if not text:
-        return []
+        return LineTable([], [0])
     parts = text.split("\n")
     if parts[-1] == "":
         parts.pop()  # the text ends with a line break: no empty last line
-    lengths = list(map(len, parts))
-    starts = list(accumulate(map((1).__add__, lengths), initial=0))
-    stops = starts[1:]
-    stops[-1] = min(stops[-1], len(text))  # no line break after the last line
-    ends = list(map(add, starts, lengths))
+    starts = list(accumulate(map((1).__add__, map(len, parts)), initial=0))
+    starts[-1] = min(starts[-1], len(text))  # no line break after the last line
     if "\r" in text:
-        for i, part in enumerate(parts):
-            if part.endswith("\r"):
-                parts[i] = part[:-1]
-                ends[i] -= 1
+        parts = [part[:-1] if part.endswith("\r") else part for part in parts]
+    return LineTable(parts, starts)
+
+
+def split_lines(text: str) -> list[Line]:
+    """The lines of `line_table(text)`, as objects."""
+    texts, starts = line_table(text)
+    ends = list(map(add, starts, map(len, texts)))
     # tuple.__new__ is what Line._make calls, without a Python call per line
-    return list(map(tuple.__new__, repeat(Line), zip(range(len(parts)), starts, ends, stops, parts)))
+    return list(map(tuple.__new__, repeat(Line), zip(range(len(texts)), starts, ends, starts[1:], texts)))
 
 
-@lru_cache(maxsize=1 << 12)
-def nfkc(line: str) -> str:
-    """NFKC of a line, remembered for a while: both page stages key the lines of a page,
-    one after the other, and NFKC is most of the work on CJK text (fullwidth punctuation)."""
-    return unicodedata.normalize("NFKC", line)
+def nfkc(text: str) -> str:
+    """unicodedata.normalize("NFKC", text), faster.
+
+    NFKC is NFKD then canonical composition, and CPython's composition step costs ten times
+    its decomposition. Text that needs NFKC is mostly CJK with fullwidth punctuation, whose
+    decomposition has nothing to compose: when NFKD's result is already NFC, it is the NFKC."""
+    if is_normalized("NFKC", text):
+        return text
+    decomposed = normalize("NFKD", text)
+    return decomposed if is_normalized("NFC", decomposed) else normalize("NFC", decomposed)
 
 
 def match_key(line: str) -> str:
     """A line as rules and comparisons see it: NFKC, lower case, no converter annotations,
     whitespace collapsed (U+00A0 and U+3000 included)."""
-    key = nfkc(line)
-    if "(" in key:
-        key = ANNOTATION.sub("", key)
-    return " ".join(key.split()).casefold()  # str.split's whitespace is re's \s
+    return match_keys([line])[0]
 
 
-def removal_edits(lines: list[Line], removed: dict[int, str]) -> list[Edit]:
+def match_keys(lines: list[str]) -> list[str]:
+    """`match_key` of each of `lines` (none holding a line break), with one NFKC, annotation
+    and case-folding pass over all of them: none of the three reaches across a line break."""
+    if not lines:
+        return []
+    text = nfkc("\n".join(lines))
+    if "(" in text:
+        text = ANNOTATION.sub("", text)
+    return [" ".join(key.split()) for key in text.casefold().split("\n")]  # str.split's whitespace is re's \s
+
+
+def removal_edits(lines: list[Line] | LineTable, removed: dict[int, str]) -> list[Edit]:
     """One Edit per removed line, in line order, reason = why it goes; kept lines stay
     byte-identical.
 
@@ -79,37 +107,34 @@ def removal_edits(lines: list[Line], removed: dict[int, str]) -> list[Edit]:
     takes the blank lines before it, so the text ends where the last kept line ends (with a
     line break only if the text ended with one).
     """
-    if not removed or not lines:
+    texts, starts = lines if isinstance(lines, LineTable) else LineTable.of(lines)
+    if not removed or not texts:
         return []
-    count = len(lines)
-    content = [i for i, line in enumerate(lines) if line.text.strip() and i not in removed]
+    count = len(texts)
+    content = [i for i in compress(range(count), map(str.strip, texts)) if i not in removed]
     first_kept = content[0] if content else count
     last_kept = content[-1] if content else -1
-    ends_with_break = lines[-1].stop > lines[-1].end
+    ends_with_break = starts[-1] > starts[-2] + len(texts[-1])
     order = sorted(removed)
     edits: list[Edit] = []
     for n, i in enumerate(order):
-        line = lines[i]
         if i < first_kept:
             start = edits[-1].end if edits else 0
         elif i > last_kept and (n == 0 or order[n - 1] < last_kept):
-            kept = lines[last_kept]
-            start = kept.stop if ends_with_break else kept.end
+            start = starts[last_kept + 1] if ends_with_break else starts[last_kept] + len(texts[last_kept])
         else:
-            start = line.start
+            start = starts[i]
         if i > last_kept and n == len(order) - 1:
-            stop = lines[-1].stop
+            stop = starts[-1]
         elif i > last_kept:
-            stop = lines[order[n + 1]].start
+            stop = starts[order[n + 1]]
         else:
             j = i + 1
-            while j < count and lines[j].blank and j not in removed:
+            while j < count and j not in removed and not texts[j].strip():
                 j += 1
-            stop = lines[j - 1].stop
+            stop = starts[j]  # where line j - 1 stops
         edits.append(Edit(start, stop, "", removed[i]))
     return edits
-
-
 
 
 def surviving_lines(text: str, stages: Iterable[Callable[[Document], Document | None]]) -> tuple[Document, list[int]]:

@@ -79,13 +79,15 @@ class RuleSet:
         # the first matching rule. Built when first needed; characters no rule names as a
         # first character share one alternation (the rules that may start with anything).
         self._bounds = sorted({r.max_len for r in self._anchored})
+        self._bucket = [bisect.bisect_left(self._bounds, size) for size in range(self.max_len + 1)]
         initials = [first_chars(r.pattern) for r in self._anchored]
         self._named_initials = frozenset().union(*(i for i in initials if i is not None))
         self._bucket_rules = [
             [(f"(?P<r{n}>{rule.pattern.pattern})", first) for n, (rule, first) in enumerate(zip(self._anchored, initials)) if rule.max_len >= bound]
             for bound in self._bounds
         ]
-        self._first_anchored: dict[tuple[int, str], re.Pattern[str] | None] = {}
+        # shared by every RuleSet of these packs in the process, as compiled patterns are
+        self._first_anchored = _ALTERNATIONS.setdefault(tuple(names), {})
         literals = sorted({lit for r in self._unanchored for lit in r.requires}, key=len, reverse=True)
         self._literal = re.compile("|".join(map(re.escape, literals))) if literals else None
 
@@ -96,7 +98,7 @@ class RuleSet:
     def match(self, key: str) -> Rule | None:
         if len(key) > self.max_len:
             return None
-        bucket = bisect.bisect_left(self._bounds, len(key))
+        bucket = self._bucket[len(key)]
         if bucket < len(self._bounds) and key:
             initial = key[0] if key[0] in self._named_initials else ""
             alternation = self._first_anchored.get((bucket, initial), False)
@@ -110,6 +112,10 @@ class RuleSet:
                 if len(key) <= rule.max_len and rule.pattern.search(key):
                     return rule
         return None
+
+
+# pack names -> (length bucket, first character) -> alternation (RuleSet._first_anchored)
+_ALTERNATIONS: dict[tuple[str, ...], dict[tuple[int, str], re.Pattern[str] | None]] = {}
 
 
 @lru_cache(maxsize=None)

@@ -14,12 +14,13 @@ hit go as well (list titles, tag names); the head keeps them, because the title 
 """
 from __future__ import annotations
 
+from itertools import compress
 from typing import Iterable, NamedTuple
 
 from ..document import Document
 from . import features
 from .line_stats import LineStats
-from .lines import Line, match_key, removal_edits, split_lines
+from .lines import line_table, match_keys, removal_edits
 from .rules import ANYWHERE, RuleSet
 
 # how sure each kind of evidence is (rules: 1.0); explain and reports show it
@@ -35,7 +36,6 @@ CONFIDENCE = {
     "chrome-block": 0.75,
 }
 MEMO_LINES = 1 << 16  # lines whose facts are remembered (then forgotten all at once)
-SHAPE_MAX_LEN = 80  # counters, menus, breadcrumbs and list items are shorter
 FILLER_MAX_LEN = 30  # a line this short with no hit is list/tag filler inside a chrome block
 FREQUENT_PROSE_WIDTH = 40  # frequent prose this wide (CJK counts 2) is syndicated text, kept
 HEADER_SCAN = 10  # non-blank lines searched for the title at the top of the page
@@ -44,13 +44,14 @@ SITE_NAME_LEN = 16
 
 
 class _Facts(NamedTuple):
+    """What a line says by itself, as `find_chrome` weighs it (remembered per line text)."""
+
     key: str
-    strong: str | None  # an `anywhere` rule, or a counter
-    weak: str | None  # an `edge` rule, or a breadcrumb shape
-    menu: bool
+    strong: str | None  # an `anywhere` rule, a counter, or a corpus-frequent line that is no long prose
+    weak: str | None  # an `edge` rule, a breadcrumb shape, or a menu
+    frequent_prose: bool  # corpus-frequent long prose: chrome unless it is all the page has
     link_item: bool
     prose: bool
-    frequent: bool  # in many documents of the corpus (LineStats)
 
 
 class BoilerplateStage:
@@ -71,10 +72,11 @@ class BoilerplateStage:
         self.min_fraction = min_fraction
         self._memo: dict[str, _Facts] = {}
         self._memo_stamp: int | None = None
+        self._threshold = 0.0
 
     def __call__(self, doc: Document) -> Document:
-        lines = split_lines(doc.text)
-        removed = self.find_chrome(lines)
+        lines = line_table(doc.text)
+        removed = self.find_chrome(lines.texts)
         if not removed:
             return doc
         edits = removal_edits(lines, removed)
@@ -82,152 +84,137 @@ class BoilerplateStage:
             edit.confidence = CONFIDENCE.get(edit.reason, 1.0)
         return doc.apply(self.name, edits)
 
-    def find_chrome(self, lines: list[Line]) -> dict[int, str]:
+    def find_chrome(self, lines: list[str]) -> dict[int, str]:
         """Line index -> name of the rule or feature that marks it as chrome."""
-        content = [line for line in lines if line.text.strip()]  # not .blank: a call per line
+        index = list(compress(range(len(lines)), map(str.strip, lines)))  # of the non-blank lines
         stamp = None if self.line_stats is None else self.line_stats.documents
         if stamp != self._memo_stamp:  # statistics grew since: what was frequent may differ
             self._memo.clear()
             self._memo_stamp = stamp
+            if self.line_stats is not None:
+                self._threshold = self.line_stats.threshold(self.min_docs, self.min_fraction)
         memo = self._memo  # chrome lines recur from page to page: most lines are known
-        facts = {line.index: memo.get(line.text) or self._facts(line.text) for line in content}
-        keys = {i: fact.key for i, fact in facts.items()}
-        strong, weak, frequent_prose = self._hits(content, facts)
-        prose = {i for i, fact in facts.items() if i not in strong and i not in weak and fact.prose}
+        new = list(dict.fromkeys(lines[i] for i in index if lines[i] not in memo))
+        if new:
+            if len(memo) + len(new) > MEMO_LINES:
+                memo.clear()
+            memo.update(zip(new, map(self._facts, new, match_keys(new))))
+        # from here on a line is named by its place n among the non-blank ones (`index[n]`)
+        facts = [memo[lines[i]] for i in index]
+        strong = [fact.strong for fact in facts]
+        weak = [fact.weak for fact in facts]
+        self._link_lists(facts, strong, weak)
+        prose = {n for n, fact in enumerate(facts) if fact.prose and strong[n] is None and weak[n] is None}
         # prose found all over the corpus is chrome too (`Got a tip? Write to us`), unless
         # nothing else is left to anchor the page: then the article itself is syndicated
-        anchors = (prose - frequent_prose.keys()) or prose
-        weak.update((i, reason) for i, reason in frequent_prose.items() if i not in anchors)
+        frequent_prose = {n for n, fact in enumerate(facts) if fact.frequent_prose} if self.line_stats is not None else set()
+        anchors = (prose - frequent_prose) or prose
+        for n in frequent_prose - anchors:
+            weak[n] = "frequent-line"
         blocks: list[list[int]] = [[]]
-        for line in content:
-            if line.index in anchors:
+        for n in range(len(facts)):
+            if n in anchors:
                 blocks.append([])
             else:
-                blocks[-1].append(line.index)
+                blocks[-1].append(n)
         removed: dict[int, str] = {}
         last = len(blocks) - 1
-        for n, block in enumerate(blocks):
-            hits = sum(i in strong for i in block)
-            weak_kinds = len({weak[i] for i in block if i in weak})
-            head, tail = n == 0, n == last and n > 0
+        for b, block in enumerate(blocks):
+            if not block:
+                continue
+            hits = sum(strong[n] is not None for n in block)
+            weak_kinds = len({weak[n] for n in block} - {None})
+            head, tail = b == 0, b == last and b > 0
             # weak signals count at the edges only beside other chrome (a strong hit, corpus-
             # frequent prose, or another kind of weak hit: a bulleted list alone may be the
             # article's); a middle block is chrome when it holds two strong hits
-            frequent = any(i in frequent_prose for i in block)
+            frequent = not frequent_prose.isdisjoint(block)
             edge_chrome = (head or tail) and (hits >= 1 or frequent or weak_kinds >= 2)
             chrome_block = edge_chrome or (not head and not tail and hits >= 2)
             filler = chrome_block and not head and hits + weak_kinds >= 2
-            for i in block:
-                if i in strong:
-                    removed[i] = strong[i]
-                elif i in weak and chrome_block:
-                    removed[i] = weak[i]
-                elif filler and len(keys[i]) <= FILLER_MAX_LEN:
-                    removed[i] = "tail-chrome" if tail else "chrome-block"
-        top = [line for line in content[:HEADER_SCAN] if line.index not in strong and line.index not in weak]
-        for i, reason in self._page_header(top, keys).items():
-            removed.setdefault(i, reason)
+            for n in block:
+                if strong[n] is not None:
+                    removed[index[n]] = strong[n]
+                elif weak[n] is not None and chrome_block:
+                    removed[index[n]] = weak[n]
+                elif filler and len(facts[n].key) <= FILLER_MAX_LEN:
+                    removed[index[n]] = "tail-chrome" if tail else "chrome-block"
+        top = [n for n in range(min(HEADER_SCAN, len(facts))) if strong[n] is None and weak[n] is None]
+        for n, reason in self._page_header(top, facts).items():
+            removed.setdefault(index[n], reason)
         return removed
 
-    def _facts(self, text: str) -> _Facts:
-        """What a line says by itself, remembered (find_chrome looks it up first)."""
-        if len(self._memo) >= MEMO_LINES:
-            self._memo.clear()
-        key = match_key(text)
-        short = len(key) <= SHAPE_MAX_LEN
+    def _facts(self, text: str, key: str) -> _Facts:
+        """What a line (`text`, its match key `key`) says by itself."""
+        shape = features.shapes(text, key)
         strong = weak = None
         rule = self.rules.match(key)
         if rule is not None:
             strong, weak = (rule.name, None) if rule.where == ANYWHERE else (None, rule.name)
-        elif short and features.is_counter(key):
+        elif shape.counter:
             strong = "counter"
-        elif short and features.is_breadcrumb(key):
+        elif shape.breadcrumb:
             weak = "breadcrumb-shape"
-        fact = self._memo[text] = _Facts(
-            key=key,
-            strong=strong,
-            weak=weak,
-            menu=short and features.is_menu(text, key),
-            link_item=short and features.is_link_item(text, key),
-            prose=features.is_prose(key),
-            frequent=self.line_stats is not None
-            and self.line_stats.is_frequent_key(key, self.min_docs, self.min_fraction),
-        )
-        return fact
-
-    def _hits(
-        self, content: list[Line], facts: dict[int, _Facts]
-    ) -> tuple[dict[int, str], dict[int, str], dict[int, str]]:
-        """Strong hits (removed anywhere), weak hits (removed in chrome territory), and
-        corpus-frequent prose (chrome unless it is all the page has)."""
-        strong: dict[int, str] = {}
-        weak: dict[int, str] = {}
-        frequent_prose: dict[int, str] = {}
-        for line in content:
-            fact = facts[line.index]
-            if fact.strong:
-                strong[line.index] = fact.strong
-            elif fact.weak:
-                weak[line.index] = fact.weak
-            elif fact.frequent:
-                if fact.prose and features.width(fact.key) >= FREQUENT_PROSE_WIDTH:
-                    frequent_prose[line.index] = "frequent-line"
+        frequent_prose = False
+        if strong is None and weak is None:
+            if self.line_stats is not None and self.line_stats.reaches(key, self._threshold):
+                if shape.prose and features.width(key) >= FREQUENT_PROSE_WIDTH:
+                    frequent_prose = True
                 else:
-                    strong[line.index] = "frequent-line"
-            elif fact.menu:
-                weak[line.index] = "menu"
-        # link lists: two or more bullet items of short titles in a row. An article may
-        # have such a list too; under a related-list header or with view counters between
-        # the items it is the site's.
+                    strong = "frequent-line"
+            elif shape.menu:
+                weak = "menu"
+        return tuple.__new__(_Facts, (key, strong, weak, frequent_prose, shape.link_item, shape.prose))
+
+    @staticmethod
+    def _link_lists(facts: list[_Facts], strong: list[str | None], weak: list[str | None]) -> None:
+        """Link lists: two or more bullet items of short titles in a row. An article may
+        have such a list too; under a related-list header or with view counters between
+        the items it is the site's (strong hits), else weak ones."""
         run: list[int] = []
         counted = False
-        start = 0  # position in `content` of the run's first item
-        for n, line in enumerate(content + [None]):
-            if line is not None and facts[line.index].link_item:
-                if not run:
-                    start = n
-                run.append(line.index)
+        for n, fact in enumerate(facts + [None]):
+            if fact is not None and fact.link_item:
+                run.append(n)
                 continue
-            if line is not None and run and strong.get(line.index) == "counter":
+            if fact is not None and run and strong[n] == "counter":
                 counted = True
                 continue
             if len(run) >= 2:
-                above = content[start - 1].index if start > 0 else None
-                headed = above is not None and (strong.get(above) or weak.get(above)) == "related-list-header"
+                above = run[0] - 1
+                headed = above >= 0 and (strong[above] or weak[above]) == "related-list-header"
                 target = strong if counted or headed else weak
                 for i in run:
-                    if i not in strong:
+                    if strong[i] is None:
                         target[i] = "link-list"
             run, counted = [], False
-        return strong, weak, frequent_prose
 
     @staticmethod
-    def _page_header(top: list[Line], keys: dict[int, str]) -> dict[int, str]:
-        """What a page prints above its article, recognised by the title.
+    def _page_header(top: list[int], facts: list[_Facts]) -> dict[int, str]:
+        """What a page prints above its article, recognised by the title (`top`: places of
+        the first lines that no rule or shape took).
 
         Blog pages print site name and tagline, then the post title twice: the non-prose
         lines above the first copy are the site's header. Many pages also print the HTML
         title, `标题丨站名` / `Title | Site`, next to the title itself.
         """
         removed: dict[int, str] = {}
-        titles = {keys[line.index] for line in top}
-        for line in top:
-            key = keys[line.index]
+        keys = [facts[n].key for n in top]
+        titles = set(keys)
+        for n, key in zip(top, keys):
             for separator in TITLE_SEPARATORS:
                 if separator not in key:
                     continue
                 head, sep, rest = key.rpartition(separator)
                 first, sep_first, rest_first = key.partition(separator)
                 if sep and head.strip() in titles and 0 < len(rest.strip()) <= SITE_NAME_LEN:
-                    removed[line.index] = "page-title"
+                    removed[n] = "page-title"
                 elif sep_first and rest_first.strip() in titles and 0 < len(first.strip()) <= SITE_NAME_LEN:
-                    removed[line.index] = "page-title"
-        for n, line in enumerate(top):
-            key = keys[line.index]
-            if len(key) >= 4 and any(keys[later.index] == key for later in top[n + 1 : n + 4]):
-                above = top[:n]
-                if all(len(keys[a.index]) <= 40 and not features.is_prose(keys[a.index]) for a in above):
-                    for a in above:
-                        removed.setdefault(a.index, "site-header")
+                    removed[n] = "page-title"
+        for m, key in enumerate(keys):
+            if len(key) >= 4 and key in keys[m + 1 : m + 4]:
+                if all(len(above) <= 40 and not features.is_prose(above) for above in keys[:m]):
+                    for n in top[:m]:
+                        removed.setdefault(n, "site-header")
                 break
         return removed

@@ -14,9 +14,13 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from functools import lru_cache
+from itertools import accumulate
+from operator import sub
+
+import numpy as np
 
 from ..boilerplate.features import width
-from ..boilerplate.lines import ANNOTATION, nfkc, removal_edits, split_lines
+from ..boilerplate.lines import ANNOTATION, line_table, nfkc, removal_edits
 from ..document import Document, Edit
 
 MIN_KEY_LEN = 4  # shorter lines (`01`, `是。`) repeat legitimately
@@ -35,15 +39,41 @@ _LATIN_MOJIBAKE = re.compile(r"[ÃÂâ][\x80-\xbf€™œžŸ¡-¿]|â€")
 # a `?` after a question particle or before a space, quote or the line end is punctuation
 _REAL_QUESTION = re.compile(r"(?<=[吗呢么嗎麼吧啊乎否])\?|\?(?=[\s\"'”’)]|$)")
 _PAIRS = ("“”", "‘’", "「」", "『』", "《》", "【】")
+_OPENING, _CLOSING = "".join(pair[0] for pair in _PAIRS), "".join(pair[1] for pair in _PAIRS)
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+_SIGNS = re.compile("[?\ufffd\ue000-\uf8ff(ÃÂâ" + "".join(_PAIRS) + "]")
+_UTF32 = np.dtype("<u4")  # code points as UTF-32-LE bytes hold them
+_MIX = np.uint64(0x9E3779B97F4A7C15)  # odd: multiplying by it spreads n-gram codes over 64 bits
 
 
-def _comparable(text: str) -> str:
-    """What two copies of a line share whatever damage each took."""
+def comparable_keys(text: str, count: int) -> list[str]:
+    """What two copies of a line share whatever damage each took, for the first `count`
+    lines of `text` (as `line_table` cuts it): NFKC, no converter annotations, no
+    punctuation, spacing, `?`, U+FFFD or private use (`_NOISE`), case folded.
+
+    One pass over the whole text rather than one per line: NFKC and the annotations never
+    reach across a line break, and the characters `_NOISE` removes are looked up in a table
+    of the code points it matches."""
     text = nfkc(text)
     if "(" in text:
         text = ANNOTATION.sub("", text)
-    return _NOISE.sub("", text).casefold()
+    chars = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=_UTF32)
+    try:
+        chars = chars[_kept_chars(0x10000)[chars]]
+    except IndexError:  # beyond the BMP
+        chars = chars[_kept_chars(0x110000)[chars]]
+    return chars.tobytes().decode("utf-32-le").casefold().split("\n")[:count]
+
+
+@lru_cache(maxsize=None)
+def _kept_chars(limit: int) -> np.ndarray:
+    """For each code point below `limit`: does a key keep it (the line break, and whatever
+    `_NOISE` does not remove)?"""
+    kept = np.ones(limit, dtype=bool)
+    for noise in _NOISE.finditer("".join(map(chr, range(limit)))):
+        kept[noise.start() : noise.end()] = False
+    kept[ord("\n")] = True
+    return kept
 
 
 def damage(text: str) -> int:
@@ -51,17 +81,18 @@ def damage(text: str) -> int:
     punctuation, U+FFFD), private-use code points from misaligned decoding, converter
     annotations, Latin mojibake, and paired quotes or brackets left unpaired (a lost or
     misdecoded closing mark)."""
-    private_use = len(_PRIVATE_USE.findall(text))
-    unpaired = sum(abs(text.count(pair[0]) - text.count(pair[1])) for pair in _PAIRS)
-    return (
-        unpaired
-        + text.count("?")
-        - len(_REAL_QUESTION.findall(text))
-        + text.count("\ufffd")
-        + private_use
-        + len(ANNOTATION.findall(text))
-        + len(_LATIN_MOJIBAKE.findall(text))
-    )
+    signs = "".join(_SIGNS.findall(text))  # the characters any of them needs, in one scan
+    if not signs:
+        return 0
+    score = sum(map(abs, map(sub, map(signs.count, _OPENING), map(signs.count, _CLOSING))))
+    if "?" in signs:
+        score += signs.count("?") - len(_REAL_QUESTION.findall(text))
+    score += signs.count("\ufffd") + len(_PRIVATE_USE.findall(signs))
+    if "(" in signs:
+        score += len(ANNOTATION.findall(text))
+    if "Ã" in signs or "Â" in signs or "â" in signs:
+        score += len(_LATIN_MOJIBAKE.findall(text))
+    return score
 
 
 def ngram_size(keys: list[str]) -> int:
@@ -103,55 +134,58 @@ class InDocumentDedupStage:
         self.isolated_containment = isolated_containment
 
     def __call__(self, doc: Document) -> Document:
-        lines = split_lines(doc.text)
-        keys = [_comparable(line.text) if line.text else "" for line in lines]
+        lines = line_table(doc.text)
+        texts, starts = lines
+        keys = comparable_keys(doc.text, len(texts))
         size = ngram_size(keys)
-        kept = _KeptLines(size)
+        todo = [
+            i
+            for i, key in enumerate(keys)
+            if len(key) >= MIN_KEY_LEN
+            and not (len(key) < SHORT_SENTENCE and width(key) < SHORT_SENTENCE and _SENTENCE_END.search(texts[i]))
+        ]
+        if len(todo) < 2:  # a line is a copy of an earlier one only
+            return doc
+        grams = _DocGrams(keys, todo, size)
+        # a line that starts a run must share `isolated_containment` (or, re-cut,
+        # PIECE_CONTAINMENT) of its n-grams with earlier lines: lines with more new ones
+        # than the rest are kept without looking for candidates
+        novel = grams.novel(1 - min(self.isolated_containment, PIECE_CONTAINMENT))
+        if all(novel[1:]) and len(set(keys[i] for i in todo)) == len(todo):
+            return doc  # nothing to find: most documents
+        kept = _KeptLines(grams)
         exact: dict[str, int] = {}  # key -> slot
-        postings: dict[str, list[int]] = defaultdict(list)  # anchor -> slots
         best: dict[int, int] = {}  # kept line index -> index of its least damaged copy
         removed: dict[int, str] = {}
         confidence: dict[int, float] = {}
         run_next = -1  # slot a copied run would continue with
-        for line, key in zip(lines, keys):
-            if len(key) < MIN_KEY_LEN or (
-                len(key) < SHORT_SENTENCE and width(key) < SHORT_SENTENCE and _SENTENCE_END.search(line.text)
-            ):
-                continue
-            grams = None  # built only when there is something to compare with
+        for j, i in enumerate(todo):
+            key = keys[i]
+            found = None
             if key in exact:
                 found = (exact[key], 1.0, "repeated-line", exact[key] + 1)
-            else:
-                # the posting lists of the line's anchors, which it joins if it is kept
-                anchored = [postings[gram] for gram in _anchors(key, size)]
-                candidates: set[int] = set()
-                for slots in anchored:
-                    if slots and len(slots) <= COMMON_NGRAM:
-                        candidates.update(slots)
-                found = None
+            elif run_next >= 0 or not novel[j]:
+                line_grams = grams.sets()[j]
+                candidates = kept.candidates(grams.anchor_sets()[j])
                 if candidates:
-                    grams = _ngrams(key, size)
                     ways = (self.containment, self.reverse_containment) if run_next >= 0 else (self.isolated_containment,) * 2
-                    found = self._near_copy(grams, candidates, kept, *ways)
+                    found = self._near_copy(line_grams, candidates, kept, *ways)
                 if found is None and 0 <= run_next < len(kept):
-                    grams = grams or _ngrams(key, size)
-                    overlap = len(grams & kept.grams(run_next))
-                    if overlap >= self.run_containment * max(len(grams), len(kept.grams(run_next))):
-                        found = (run_next, overlap / len(grams), "near-copy-in-run", run_next + 1)
+                    overlap = len(line_grams & kept.grams[run_next])
+                    if overlap >= self.run_containment * max(len(line_grams), len(kept.grams[run_next])):
+                        found = (run_next, overlap / len(line_grams), "near-copy-in-run", run_next + 1)
             if found is None:
                 run_next = -1
-                slot = exact[key] = kept.add(line.index, key, grams)
-                for slots in anchored:
-                    slots.append(slot)
+                exact[key] = kept.add(i, j)
                 continue
             slot, score, reason, run_next = found
-            removed[line.index] = reason
-            confidence[line.index] = score
+            removed[i] = reason
+            confidence[i] = score
             if reason not in RECUT:  # the same paragraph: keep the better text
                 original = kept.index[slot]
                 current = best.get(original, original)
-                if line.text != lines[current].text and damage(line.text) < damage(lines[current].text):
-                    best[original] = line.index
+                if texts[i] != texts[current] and damage(texts[i]) < damage(texts[current]):
+                    best[original] = i
         if not removed:
             return doc
         edits = removal_edits(lines, removed)
@@ -159,8 +193,8 @@ class InDocumentDedupStage:
             edit.confidence = confidence[index]
         for original, copy in best.items():
             if copy != original:
-                line = lines[original]
-                edits.append(Edit(line.start, line.end, lines[copy].text, f"better-copy-from-line-{copy + 1}"))
+                start = starts[original]
+                edits.append(Edit(start, start + len(texts[original]), texts[copy], f"better-copy-from-line-{copy + 1}"))
         return doc.apply(self.name, edits)
 
     def _near_copy(
@@ -174,7 +208,7 @@ class InDocumentDedupStage:
         whole = part = None
         overlaps = {}
         for slot in candidates:
-            earlier = kept.grams(slot)
+            earlier = kept.grams[slot]
             overlap = overlaps[slot] = len(grams & earlier)
             if overlap >= need and overlap >= reverse_containment * len(earlier):
                 if whole is None or overlap > whole[1]:
@@ -198,12 +232,12 @@ class InDocumentDedupStage:
         holders = {
             slot
             for slot, overlap in overlaps.items()
-            if overlap >= gain and overlap >= PIECE_CONTAINMENT * len(kept.grams(slot))
+            if overlap >= gain and overlap >= PIECE_CONTAINMENT * len(kept.grams[slot])
         }
         for first in sorted(holders):
-            covered = grams & kept.grams(first)
+            covered = grams & kept.grams[first]
             for last in range(first + 1, min(first + 3, len(kept))):
-                earlier = kept.grams(last)
+                earlier = kept.grams[last]
                 part_found = grams & earlier
                 more = covered | part_found
                 if len(more) - len(covered) < gain or len(part_found) < PIECE_CONTAINMENT * len(earlier):
@@ -215,30 +249,138 @@ class InDocumentDedupStage:
 
 
 class _KeptLines:
-    """The lines kept so far, by slot; a line's n-gram set is built when first compared."""
+    """The lines kept so far, by slot: their n-gram sets, and which share anchors with a line."""
 
-    def __init__(self, size: int):
-        self.size = size
-        self.index: list[int] = []
-        self._keys: list[str] = []
-        self._grams: dict[int, set[str]] = {}
+    def __init__(self, grams: "_DocGrams"):
+        self.index: list[int] = []  # line index per slot
+        self.grams: list[set] = []  # per slot
+        self.anchors: list[set] = []  # per slot
+        self._doc_grams, self._doc_anchors = grams.sets(), grams.anchor_sets()
+        self._postings: dict[object, list[int]] = defaultdict(list)  # anchor -> slots
+        self._indexed = 0  # slots in `_postings`
 
-    def add(self, index: int, key: str, grams: set[str] | None) -> int:
-        slot = len(self.index)
+    def add(self, index: int, place: int) -> int:
+        """Keep line `index`, the compared line at `place`; its slot."""
         self.index.append(index)
-        self._keys.append(key)
-        if grams is not None:
-            self._grams[slot] = grams
-        return slot
+        self.grams.append(self._doc_grams[place])
+        self.anchors.append(self._doc_anchors[place])
+        return len(self.index) - 1
 
-    def grams(self, slot: int) -> set[str]:
-        grams = self._grams.get(slot)
-        if grams is None:
-            grams = self._grams[slot] = _ngrams(self._keys[slot], self.size)
-        return grams
+    def candidates(self, anchors: set) -> set[int]:
+        """The slots holding one of `anchors` that at most COMMON_NGRAM kept lines hold."""
+        count = len(self.index)
+        if count <= COMMON_NGRAM:  # then no anchor is held by more: no index needed
+            disjoint = anchors.isdisjoint
+            return {slot for slot, held in enumerate(self.anchors) if not disjoint(held)}
+        postings = self._postings
+        for slot in range(self._indexed, count):
+            for gram in self.anchors[slot]:
+                postings[gram].append(slot)
+        self._indexed = count
+        candidates: set[int] = set()
+        for gram in anchors:
+            slots = postings.get(gram)
+            if slots and len(slots) <= COMMON_NGRAM:
+                candidates.update(slots)
+        return candidates
 
     def __len__(self) -> int:
         return len(self.index)
+
+
+class _DocGrams:
+    """The n-grams of a document's compared lines (`todo`, indices into `keys`), for all of
+    them at once. An n-gram is an integer: its characters side by side, 21 bits each for
+    trigrams; for 5-grams 12 bits each, the characters numbered within the document when
+    their code points do not fit (a document with more than 4,096 distinct characters
+    keeps 5-grams as strings). `novel` needs no sets; they are built only for documents
+    where some line may be a copy."""
+
+    def __init__(self, keys: list[str], todo: list[int], n: int):
+        self.keys = [keys[i] for i in todo]
+        self.n = n
+        starts = list(accumulate((len(key) + 1 for key in keys), initial=0))
+        self.bounds = [(starts[i], starts[i] + len(keys[i]) - n + 1) for i in todo]  # of whole n-grams
+        self.chars = chars = np.frombuffer("\n".join(keys).encode("utf-32-le"), dtype=_UTF32)
+        count = len(chars) - n + 1  # places an n-gram starts at (some straddle a line break)
+        self.bits = 21 if n == 3 else 12
+        numbers = chars.astype(np.uint64)
+        if n != 3 and count > 0 and chars.max() >= 1 << 12:
+            distinct, inverse = np.unique(chars, return_inverse=True)
+            numbers = inverse.astype(np.uint64) if len(distinct) <= 1 << 12 else None
+        self.numbers = numbers
+        self.codes = None
+        if numbers is not None and count > 0:
+            self.codes = numbers[:count].copy()
+            for k in range(1, n):
+                self.codes <<= np.uint64(self.bits)
+                self.codes |= numbers[k : k + count]
+        self._sets: list[set] | None = None
+        self._anchor_sets: list[set] | None = None
+
+    def novel(self, share: float) -> list[bool]:
+        """Per compared line: are more than `share` of its n-gram places n-grams found in
+        no earlier line (nor earlier in the line)? Such a line is no copy of earlier text.
+
+        One sort of (hash of the n-gram, place): the first of each hash is where its n-gram
+        first occurs. Two n-grams sharing a hash only make fewer of them new: the answer may
+        be no where it could be yes, never the other way."""
+        if self.codes is None:
+            return [False] * len(self.bounds)
+        count = len(self.codes)
+        bits = np.uint64(count.bit_length())
+        place = (np.uint64(1) << bits) - np.uint64(1)
+        order = self.codes * _MIX
+        order &= ~place
+        order |= np.arange(count, dtype=np.uint64)
+        order.sort()
+        hashes = order >> bits
+        firsts = order[np.flatnonzero(hashes[1:] != hashes[:-1]) + 1] & place
+        first = np.zeros(count + 1, dtype=np.int32)
+        first[firsts.astype(np.intp) + 1] = 1
+        first[int(order[0] & place) + 1] = 1
+        seen = np.cumsum(first).tolist()  # first occurrences before each place
+        return [
+            stop > start and seen[stop] - seen[start] > share * (stop - start) * (1 + 1e-9)
+            for start, stop in self.bounds
+        ]
+
+    def sets(self) -> list[set]:
+        """The n-gram set of each compared line (`_ngrams`)."""
+        if self._sets is None:
+            if self.codes is None:
+                self._sets = [_ngrams(key, self.n) for key in self.keys]
+            else:
+                codes = self.codes.tolist()
+                self._sets = [set(codes[start:stop]) if stop > start else {self._short(j)} for j, (start, stop) in enumerate(self.bounds)]
+        return self._sets
+
+    def _short(self, j: int) -> int:
+        """A key shorter than n is its own single n-gram (_ngrams), flagged so that it
+        equals no whole n-gram."""
+        start = self.bounds[j][0]
+        code = 0
+        for number in self.numbers[start : start + len(self.keys[j])].tolist():
+            code = code << self.bits | number
+        return code | 1 << 63
+
+    def anchor_sets(self) -> list[set]:
+        """The anchors of each compared line (`_anchors`): the n-grams ending in a character
+        `_anchor_pattern` takes, or all n-grams when fewer than MIN_ANCHORS of them do."""
+        if self._anchor_sets is None:
+            sets = self.sets()
+            if self.codes is None:
+                self._anchor_sets = [_anchors(key, self.n) for key in self.keys]
+                return self._anchor_sets
+            last = self.chars[self.n - 1 :]
+            where = np.flatnonzero(((last & 3) == 0) & (last >= 0x20) & (last < 0x10000) & ((last < 0xD800) | (last >= 0xE000)))
+            codes = self.codes[where].tolist()
+            bounds = np.searchsorted(where, np.array(self.bounds).ravel()).tolist()
+            self._anchor_sets = []
+            for j, (start, stop) in enumerate(self.bounds):
+                sample = set(codes[bounds[2 * j] : bounds[2 * j + 1]]) if stop - start > 1 else ()
+                self._anchor_sets.append(sample if len(sample) >= MIN_ANCHORS else sets[j])
+        return self._anchor_sets
 
 
 def _anchors(key: str, n: int) -> set[str]:
