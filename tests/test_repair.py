@@ -292,3 +292,9 @@ def test_question_mark_before_a_latin_word_is_not_a_lost_lead():
     # Big5 reads `?G` as a lead byte lost before the trail `G` (：); GPT is a word
     text = "問為什么這很可笑?GPT-4能回答說,因為VGA線充iPhone。"
     assert textfix.repair(text) == text
+
+
+def test_byte_search_leaves_western_text_alone():
+    # ftfy's "goodness" case after its own fix: marks beside `¢`, which Big5 also encodes
+    text = "It\ufffd\u00a2\ufffd\ufffds classic. It\ufffd\u00a2\ufffd\ufffds epic, for goodness\ufffd\u00a2\ufffd\ufffd sake!"
+    assert textfix.repair(text) == text

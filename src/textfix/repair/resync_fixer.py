@@ -8,6 +8,7 @@ import regex
 
 from ..document import Edit
 from .model import BOL, EOL, CharModel
+from .reencode import CJK
 from .resync import CODECS, LOST, TRIGGER, char_bytes, search
 
 # Each repaired block must beat the text it replaces by this many nats (log-probability).
@@ -116,6 +117,8 @@ def _codecs(line: str) -> list[str]:
     """The codecs whose decoder may have made `line`. Japanese is none of them (Shift-JIS is
     not searched); Hangul is EUC-KR."""
     wide = [c for c in line if c > "\x7f" and c not in LOST]
+    if len(CJK.findall(line)) * 2 < len(wide) or not wide:
+        return []  # not CJK text (`goodness�¢�� sake` is UTF-8 read as Western, ftfy's case)
     if len(KANA.findall(line)) > JAPANESE_KANA * len(wide):
         return []  # (a few kana are GBK's kana rows read out of step)
     codecs = ["cp949"] if HANGUL.search(line) else [c for c in CODECS if c != "cp949"]
