@@ -298,3 +298,20 @@ def test_byte_search_leaves_western_text_alone():
     # ftfy's "goodness" case after its own fix: marks beside `¢`, which Big5 also encodes
     text = "It\ufffd\u00a2\ufffd\ufffds classic. It\ufffd\u00a2\ufffd\ufffds epic, for goodness\ufffd\u00a2\ufffd\ufffd sake!"
     assert textfix.repair(text) == text
+
+
+def test_korean_read_as_latin1_one_syllable_per_word_is_undone_line_by_line():
+    # every run is one syllable (two Latin-1 characters), too short to decide alone
+    text = "제17조 ① 지방자치단체의 종류는 다음과 같다.\n1년 이 내 (여 자 교 육 공 무 원)"
+    damaged = corrupt.legacy_as_latin1(text, "euc_kr").text
+    assert textfix.repair(damaged) == text
+
+
+def test_utf8_read_as_gbk_in_a_man_page_is_restored():
+    # rarer characters than news (a man page), each line losing a byte
+    text = "用法：tar [选项...] [文件]...\n在 bash 中 可以 通过 设置 变量 把 它 设为 传统的 风格"
+    damaged = corrupt.utf8_as(text, "gbk").text
+    assert "\ufffd" in damaged
+    repaired = textfix.repair(damaged)
+    assert repaired.splitlines()[0] == text.splitlines()[0]
+    assert sum(a != b for a, b in zip(repaired, text)) <= 2

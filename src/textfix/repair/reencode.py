@@ -32,6 +32,9 @@ PER_CHAR_GAIN = 2.0
 MIN_TOTAL_GAIN = 8.0
 # Average log-probability per char below which a candidate is not text in any language modelled.
 PLAUSIBLE_LOGP = -11.0  # characters seen at least this often are ordinary text
+# ... unless the reading gains this much per character: man pages' and classical poetry's
+# rarer characters read worse than news, yet far better than their mojibake.
+OVERWHELMING_GAIN = 10.0
 
 
 # Latin-1 and cp1252 letters and C1 bytes (what a Western code page makes of CJK bytes) ...
@@ -96,7 +99,7 @@ def _run_start(text: str, pos: int, floor: int, latin: bool) -> int:
 
 
 # What a legacy CJK codec decodes real text to: CJK, kana, Hangul, their punctuation, ASCII.
-CJK_TEXT = regex.compile(r"[\x00-\x7f\u00b7\u2010-\u2027\u2030-\u203b\u3000-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\U00020000-\U0003134f]+")
+CJK_TEXT = regex.compile(r"[\x00-\x7f\u00b7\u2010-\u2027\u2030-\u203b\u3000-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\u2160-\u217f\u2460-\u24ff\U00020000-\U0003134f]+")
 
 
 # (Hangul may follow a Latin word: Korean particles attach to any noun, `template0을`)
@@ -123,6 +126,14 @@ def _reads_as_cjk(candidate: str, prev: str, nxt: str, strict: bool = False, aro
 def _western_utf8_nearby(around: str) -> bool:
     """Is some Western-looking run nearby UTF-8 read as latin-1/cp1252 (ftfy's case)?"""
     return any(_utf8_in_western(m.group()) for m in LATIN_ONLY.finditer(around) if len(m.group()) >= 2)
+
+
+def _plausible(model: CharModel, candidate: str, gain: float, wrong: str) -> bool:
+    if _score(model, candidate) >= PLAUSIBLE_LOGP * len(candidate):
+        return True
+    # (only CJK read as CJK: Cyrillic UTF-8 read as cp1252 has a GBK reading as good as that)
+    overwhelming = wrong in DOUBLE_BYTE and gain >= OVERWHELMING_GAIN * len(candidate)
+    return overwhelming and CJK_TEXT.fullmatch(candidate) is not None and len(CJK.findall(candidate)) * 2 >= len(candidate)
 
 
 def _utf8_in_western(run: str) -> bool:
@@ -210,9 +221,9 @@ def find_reencode_edits(text: str, model: CharModel) -> list[Edit]:
             if (written_in != "utf-8" or CJK.search(candidate)) and \
                     (not cjk_possible or not _reads_as_cjk(candidate, prev, nxt, len(run) < 8, around)):
                 continue  # a legacy CJK codec's reading must read as CJK text
-            if _score(model, candidate) < PLAUSIBLE_LOGP * len(candidate):
-                continue  # less bad is not enough: the result must read like text
             gain = _score(model, candidate + nxt, prev) - base
+            if not _plausible(model, candidate, gain, (_chain_of(mechanism) or ("",))[0]):
+                continue  # less bad is not enough: the result must read like text
             if gain >= max(MIN_TOTAL_GAIN, PER_CHAR_GAIN * len(candidate)) and (best is None or gain > best[0]):
                 best = (gain, mechanism, candidate)
         if best:
@@ -294,7 +305,7 @@ def _same_codec_elsewhere(text: str, edits: list[Edit], model: CharModel) -> lis
 
 LINE = regex.compile(r"[^\n]+")
 # Codecs whose misreading splits a run into fragments: double-byte ones, where trail bytes
-# read as ASCII and ASCII is swallowed as a trail.
+# read as ASCII and ASCII is swallowed as a trail (a Western misreading splits only at spaces).
 DOUBLE_BYTE = frozenset({"gbk", "gb18030", "big5", "shift_jis", "euc_kr"})
 # A whole line is re-decoded only when a quick reading (holes left out) gains this much per
 # character over the line as the run-level pass left it.
@@ -348,12 +359,18 @@ def _best_line_reading(line: str, current: str, model: CharModel):
     per_char = _score(model, line) / len(line)
     best = None
     tried: set[tuple[bytes, str]] = set()
+    if _utf8_in_western(line):
+        return None  # ftfy's case
     wide = [c for c in line if c > "\x7f" and c != "\ufffd"]
-    if _utf8_in_western(line) or len(CJK.findall(line)) * 2 < len(wide):
-        return None  # a double-byte misreading is mostly CJK; the rest is ftfy's case
+    cjk = len(CJK.findall(line))
+    # A double-byte misreading is mostly CJK; a Western one has none (and is taken whole only
+    # when it turns into mostly CJK: `³â ÀÌ ³»`, one Hangul syllable per word, is `년 이 내`).
+    western = cjk == 0
+    if not western and cjk * 2 < len(wide):
+        return None
     for wrong, right in CHAINS:
-        if wrong not in DOUBLE_BYTE:
-            continue  # a Western code page keeps each byte as a character: no fragments
+        if (wrong not in DOUBLE_BYTE) != western:
+            continue
         try:
             data = line.encode(wrong, errors="strict") if "\ufffd" not in line else None
             holes = [seg.encode(wrong) for seg in line.split("\ufffd")]
@@ -370,9 +387,11 @@ def _best_line_reading(line: str, current: str, model: CharModel):
             lattice.restore(holes, wrong, right, model, BOL, EOL)
         if not candidate or not CJK.search(candidate) or not _reads_as_cjk(candidate, "", "", around=candidate):
             continue
-        if _score(model, candidate) < PLAUSIBLE_LOGP * len(candidate):
+        if western and len(CJK.findall(candidate)) < 2 * sum(c.isascii() and c.isalpha() for c in candidate):
             continue
         gain = _score(model, candidate) - base
+        if not _plausible(model, candidate, gain, wrong):
+            continue
         if gain >= MIN_TOTAL_GAIN and (best is None or gain > best[0]):
             lossy = ", lost bytes restored" if "\ufffd" in line else ""
             best = (gain, f"{right}-as-{wrong}{lossy}", candidate)
