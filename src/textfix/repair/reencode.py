@@ -331,8 +331,8 @@ def _whole_lines(text: str, edits: list[Edit], model: CharModel) -> list[Edit]:
             k += 1
         line = m.group()
         current = _applied(line, start, inside)
-        if not rare.search(current):
-            out += inside
+        if "\ufffd" not in current and len(rare.findall(current)) < 2:
+            out += inside  # fragments are many; one rare pair the run pass left alone stays
             continue
         best = _best_line_reading(line, current, model)
         if best is None:
@@ -355,8 +355,6 @@ def _applied(line: str, offset: int, edits: list[Edit]) -> str:
 
 def _best_line_reading(line: str, current: str, model: CharModel):
     """(gain, mechanism, reading) of the best chain for a whole line, or None."""
-    base = _score(model, current)
-    per_char = _score(model, line) / len(line)
     best = None
     tried: set[tuple[bytes, str]] = set()
     if _utf8_in_western(line):
@@ -368,6 +366,8 @@ def _best_line_reading(line: str, current: str, model: CharModel):
     western = cjk == 0
     if not western and cjk * 2 < len(wide):
         return None
+    base = _score(model, current)
+    per_char = _score(model, line) / len(line)
     for wrong, right in CHAINS:
         if (wrong not in DOUBLE_BYTE) != western:
             continue

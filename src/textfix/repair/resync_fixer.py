@@ -105,8 +105,9 @@ HANGUL = regex.compile(r"\p{Hangul}")
 
 
 # Share of a line's characters that must have bytes in a codec for its decoder to have made
-# the line (a GBK decoder also makes private-use characters of user-defined codes).
-IN_CODEC = 0.8
+# the line (a GBK decoder also makes private-use characters of user-defined codes; a Big5 or
+# UHC decoder makes nothing outside its codec, and simplified text mostly leaves Big5 out).
+IN_CODEC = {"gb18030": 0.8, "big5": 1.0, "cp949": 1.0}
 # How much better than GBK's reading another codec's must score to be taken.
 OTHER_CODEC_MARGIN = 6.0
 # Share of kana above which a line is Japanese.
@@ -122,7 +123,7 @@ def _codecs(line: str) -> list[str]:
     if len(KANA.findall(line)) > JAPANESE_KANA * len(wide):
         return []  # (a few kana are GBK's kana rows read out of step)
     codecs = ["cp949"] if HANGUL.search(line) else [c for c in CODECS if c != "cp949"]
-    return [codec for codec in codecs if sum(1 for c in wide if char_bytes(c, codec)) >= IN_CODEC * len(wide)]
+    return [codec for codec in codecs if sum(1 for c in wide if char_bytes(c, codec)) >= IN_CODEC[codec] * len(wide)]
 
 
 def _decided_edits(line: str, offset: int, model: CharModel, prev: str, nxt: str, folded: bool) -> list[Edit]:
