@@ -53,7 +53,10 @@ def is_counter(key: str) -> bool:
 
 def is_link_item(raw: str, key: str) -> bool:
     """A bullet followed by a short headline (`· 某某发布新品`, `• AI会取代人类吗?`)."""
-    bullet = _BULLET.match(raw)
+    return _link_item(raw, key, _BULLET.match(raw))
+
+
+def _link_item(raw: str, key: str, bullet: re.Match | None) -> bool:
     if not bullet:
         return False
     title = raw[bullet.end():].strip()
@@ -97,21 +100,29 @@ class Shapes(NamedTuple):
 NO_SHAPE_PROSE = Shapes(False, False, False, False, True)
 
 
-def shapes(raw: str, key: str) -> Shapes:
-    """All the shapes of one line (`raw`, its match key `key`) at once, each regex run once:
-    what the boilerplate stage asks of every new line. A key longer than `SHAPE_MAX_LEN` is
-    too long for any shape but prose, and prose (it is `LONG_LINE_WIDTH` wide at least)."""
-    if len(key) > SHAPE_MAX_LEN:
-        return NO_SHAPE_PROSE
-    sentence = _SENTENCE_END.search(key)
-    clause = _CLAUSE.search(key)
-    return tuple.__new__(  # Shapes(...) without its Python-level __new__
-        Shapes,
-        (
-            _COUNTER.match(key) is not None,
-            (">" in key or "›" in key or "»" in key) and is_breadcrumb(key),
-            not sentence and not clause and _menu_items(raw, key),
-            is_link_item(raw, key),
-            _prose(key, sentence, clause),
-        ),
-    )
+def shapes(raws: list[str], keys: list[str]) -> list[Shapes]:
+    """All the shapes of each line (`raws`, their match keys `keys`), each regex run once per
+    line: what the boilerplate stage asks of every new line. A key longer than
+    `SHAPE_MAX_LEN` is too long for any shape but prose, and prose (it is
+    `LONG_LINE_WIDTH` wide at least)."""
+    out = []
+    sentence_end, clause_mark, counter, bullet = _SENTENCE_END.search, _CLAUSE.search, _COUNTER.match, _BULLET.match
+    for raw, key in zip(raws, keys):
+        if len(key) > SHAPE_MAX_LEN:
+            out.append(NO_SHAPE_PROSE)
+            continue
+        sentence = sentence_end(key)
+        clause = clause_mark(key)
+        out.append(
+            tuple.__new__(  # Shapes(...) without its Python-level __new__
+                Shapes,
+                (
+                    counter(key) is not None,
+                    (">" in key or "›" in key or "»" in key) and is_breadcrumb(key),
+                    not sentence and not clause and _menu_items(raw, key),
+                    _link_item(raw, key, bullet(raw)),
+                    _prose(key, sentence, clause),
+                ),
+            )
+        )
+    return out

@@ -88,6 +88,7 @@ class RuleSet:
         ]
         # shared by every RuleSet of these packs in the process, as compiled patterns are
         self._first_anchored = _ALTERNATIONS.setdefault(tuple(names), {})
+        self._unanchored_max_len = max((r.max_len for r in self._unanchored), default=-1)
         literals = sorted({lit for r in self._unanchored for lit in r.requires}, key=len, reverse=True)
         self._literal = re.compile("|".join(map(re.escape, literals))) if literals else None
 
@@ -107,7 +108,7 @@ class RuleSet:
             found = alternation.match(key) if alternation is not None else None
             if found:
                 return self._anchored[int(found.lastgroup[1:])]
-        if self._literal is not None and self._literal.search(key):
+        if len(key) <= self._unanchored_max_len and self._literal.search(key):
             for rule in self._unanchored:
                 if len(key) <= rule.max_len and rule.pattern.search(key):
                     return rule

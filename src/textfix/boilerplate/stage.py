@@ -98,7 +98,7 @@ class BoilerplateStage:
         if new:
             if len(memo) + len(new) > MEMO_LINES:
                 memo.clear()
-            memo.update(zip(new, map(self._facts, new, match_keys(new))))
+            memo.update(zip(new, self._facts(new)))
         # from here on a line is named by its place n among the non-blank ones (`index[n]`)
         facts = [memo[lines[i]] for i in index]
         strong = [fact.strong for fact in facts]
@@ -144,27 +144,32 @@ class BoilerplateStage:
             removed.setdefault(index[n], reason)
         return removed
 
-    def _facts(self, text: str, key: str) -> _Facts:
-        """What a line (`text`, its match key `key`) says by itself."""
-        shape = features.shapes(text, key)
-        strong = weak = None
-        rule = self.rules.match(key)
-        if rule is not None:
-            strong, weak = (rule.name, None) if rule.where == ANYWHERE else (None, rule.name)
-        elif shape.counter:
-            strong = "counter"
-        elif shape.breadcrumb:
-            weak = "breadcrumb-shape"
-        frequent_prose = False
-        if strong is None and weak is None:
-            if self.line_stats is not None and self.line_stats.reaches(key, self._threshold):
-                if shape.prose and features.width(key) >= FREQUENT_PROSE_WIDTH:
-                    frequent_prose = True
-                else:
-                    strong = "frequent-line"
-            elif shape.menu:
-                weak = "menu"
-        return tuple.__new__(_Facts, (key, strong, weak, frequent_prose, shape.link_item, shape.prose))
+    def _facts(self, texts: list[str]) -> list[_Facts]:
+        """What each line of `texts` says by itself."""
+        keys = match_keys(texts)
+        match = self.rules.match
+        frequent = self.line_stats.reaches if self.line_stats is not None else None
+        facts = []
+        for key, shape in zip(keys, features.shapes(texts, keys)):
+            strong = weak = None
+            rule = match(key)
+            if rule is not None:
+                strong, weak = (rule.name, None) if rule.where == ANYWHERE else (None, rule.name)
+            elif shape.counter:
+                strong = "counter"
+            elif shape.breadcrumb:
+                weak = "breadcrumb-shape"
+            frequent_prose = False
+            if strong is None and weak is None:
+                if frequent is not None and frequent(key, self._threshold):
+                    if shape.prose and features.width(key) >= FREQUENT_PROSE_WIDTH:
+                        frequent_prose = True
+                    else:
+                        strong = "frequent-line"
+                elif shape.menu:
+                    weak = "menu"
+            facts.append(tuple.__new__(_Facts, (key, strong, weak, frequent_prose, shape.link_item, shape.prose)))
+        return facts
 
     @staticmethod
     def _link_lists(facts: list[_Facts], strong: list[str | None], weak: list[str | None]) -> None:

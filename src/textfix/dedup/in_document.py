@@ -16,6 +16,7 @@ from collections import defaultdict
 from functools import lru_cache
 from itertools import accumulate
 from operator import sub
+from typing import Callable
 
 import numpy as np
 
@@ -44,36 +45,60 @@ _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 _SIGNS = re.compile("[?\ufffd\ue000-\uf8ff(ÃÂâ" + "".join(_PAIRS) + "]")
 _UTF32 = np.dtype("<u4")  # code points as UTF-32-LE bytes hold them
 _MIX = np.uint64(0x9E3779B97F4A7C15)  # odd: multiplying by it spreads n-gram codes over 64 bits
+_MAX_BITS = 1 << 22  # compared lines x distinct n-grams, for bit sets
 
 
 def comparable_keys(text: str, count: int) -> list[str]:
     """What two copies of a line share whatever damage each took, for the first `count`
     lines of `text` (as `line_table` cuts it): NFKC, no converter annotations, no
-    punctuation, spacing, `?`, U+FFFD or private use (`_NOISE`), case folded.
+    punctuation, spacing, `?`, U+FFFD or private use (`_NOISE`), case folded."""
+    return _comparable(text)[0].split("\n")[:count]
+
+
+def _comparable(text: str) -> tuple[str, np.ndarray]:
+    """`comparable_keys` of all lines, still joined by line breaks, and its code points.
 
     One pass over the whole text rather than one per line: NFKC and the annotations never
-    reach across a line break, and the characters `_NOISE` removes are looked up in a table
-    of the code points it matches."""
+    reach across a line break, and the characters `_NOISE` removes are looked up in a table."""
     text = nfkc(text)
     if "(" in text:
         text = ANNOTATION.sub("", text)
     chars = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=_UTF32)
+    chars = chars[_kept(chars)]
+    plain = chars.tobytes().decode("utf-32-le")
+    folded = plain.casefold()
+    if folded != plain:
+        chars = np.frombuffer(folded.encode("utf-32-le"), dtype=_UTF32)
+    return folded, chars
+
+
+# For each code point: does a comparable key keep it (the line break, and whatever `_NOISE`
+# does not remove)? Filled one plane of 65,536 code points at a time, when first needed.
+_KEPT = np.zeros(0x110000, dtype=bool)
+_KEPT_BMP = _KEPT[:0x10000]
+_KEPT_PLANES: set[int] = set()
+
+
+def _kept(chars: np.ndarray) -> np.ndarray:
+    if not _KEPT_PLANES:
+        _fill_plane(0)
     try:
-        chars = chars[_kept_chars(0x10000)[chars]]
+        return _KEPT_BMP[chars]
     except IndexError:  # beyond the BMP
-        chars = chars[_kept_chars(0x110000)[chars]]
-    return chars.tobytes().decode("utf-32-le").casefold().split("\n")[:count]
+        for plane in set((chars >> 16).tolist()) - _KEPT_PLANES:
+            _fill_plane(plane)
+        return _KEPT[chars]
 
 
-@lru_cache(maxsize=None)
-def _kept_chars(limit: int) -> np.ndarray:
-    """For each code point below `limit`: does a key keep it (the line break, and whatever
-    `_NOISE` does not remove)?"""
-    kept = np.ones(limit, dtype=bool)
-    for noise in _NOISE.finditer("".join(map(chr, range(limit)))):
+def _fill_plane(plane: int) -> None:
+    start = plane << 16
+    kept = _KEPT[start : start + 0x10000]
+    kept[:] = True
+    for noise in _NOISE.finditer("".join(map(chr, range(start, start + 0x10000)))):
         kept[noise.start() : noise.end()] = False
-    kept[ord("\n")] = True
-    return kept
+    if plane == 0:
+        kept[ord("\n")] = True
+    _KEPT_PLANES.add(plane)
 
 
 def damage(text: str) -> int:
@@ -136,7 +161,8 @@ class InDocumentDedupStage:
     def __call__(self, doc: Document) -> Document:
         lines = line_table(doc.text)
         texts, starts = lines
-        keys = comparable_keys(doc.text, len(texts))
+        folded, chars = _comparable(doc.text)
+        keys = folded.split("\n")[: len(texts)]
         size = ngram_size(keys)
         todo = [
             i
@@ -146,7 +172,7 @@ class InDocumentDedupStage:
         ]
         if len(todo) < 2:  # a line is a copy of an earlier one only
             return doc
-        grams = _DocGrams(keys, todo, size)
+        grams = _DocGrams(chars, keys, todo, size)
         # a line that starts a run must share `isolated_containment` (or, re-cut,
         # PIECE_CONTAINMENT) of its n-grams with earlier lines: lines with more new ones
         # than the rest are kept without looking for candidates
@@ -165,15 +191,15 @@ class InDocumentDedupStage:
             if key in exact:
                 found = (exact[key], 1.0, "repeated-line", exact[key] + 1)
             elif run_next >= 0 or not novel[j]:
-                line_grams = grams.sets()[j]
-                candidates = kept.candidates(grams.anchor_sets()[j])
+                candidates = kept.candidates(kept.doc_anchors[j])
                 if candidates:
                     ways = (self.containment, self.reverse_containment) if run_next >= 0 else (self.isolated_containment,) * 2
-                    found = self._near_copy(line_grams, candidates, kept, *ways)
+                    found = self._near_copy(j, candidates, kept, *ways)
                 if found is None and 0 <= run_next < len(kept):
-                    overlap = len(line_grams & kept.grams[run_next])
-                    if overlap >= self.run_containment * max(len(line_grams), len(kept.grams[run_next])):
-                        found = (run_next, overlap / len(line_grams), "near-copy-in-run", run_next + 1)
+                    size = kept.doc_sizes[j]
+                    overlap = kept.size(kept.doc_grams[j] & kept.grams[run_next])
+                    if overlap >= self.run_containment * max(size, kept.sizes[run_next]):
+                        found = (run_next, overlap / size, "near-copy-in-run", run_next + 1)
             if found is None:
                 run_next = -1
                 exact[key] = kept.add(i, j)
@@ -198,81 +224,83 @@ class InDocumentDedupStage:
         return doc.apply(self.name, edits)
 
     def _near_copy(
-        self, grams: set[str], candidates: set[int], kept: "_KeptLines", containment: float, reverse_containment: float
+        self, place: int, candidates: set[int], kept: "_KeptLines", containment: float, reverse_containment: float
     ) -> tuple[int, float, str, int] | None:
         """(slot of the earlier line, share of n-grams found, reason, slot a run continues
-        with), or None. A copy of one earlier line; else, when the other copy cut the text
-        into paragraphs differently, a piece of one earlier line or the join of up to three
-        consecutive ones, found almost whole there: nothing is lost by dropping it."""
-        need = containment * len(grams)
+        with), or None, for the compared line at `place`. A copy of one earlier line; else,
+        when the other copy cut the text into paragraphs differently, a piece of one earlier
+        line or the join of up to three consecutive ones, found almost whole there: nothing
+        is lost by dropping it."""
+        grams, size, count = kept.doc_grams[place], kept.doc_sizes[place], kept.size
+        need = containment * size
         whole = part = None
         overlaps = {}
         for slot in candidates:
-            earlier = kept.grams[slot]
-            overlap = overlaps[slot] = len(grams & earlier)
-            if overlap >= need and overlap >= reverse_containment * len(earlier):
+            earlier = kept.sizes[slot]
+            overlap = overlaps[slot] = count(grams & kept.grams[slot])
+            if overlap >= need and overlap >= reverse_containment * earlier:
                 if whole is None or overlap > whole[1]:
                     whole = (slot, overlap)
-            elif (
-                overlap >= PIECE_CONTAINMENT * len(grams)
-                and len(grams) >= PIECE_MIN_NGRAMS
-                and len(earlier) >= PIECE_RATIO * len(grams)
-            ):
+            elif overlap >= PIECE_CONTAINMENT * size and size >= PIECE_MIN_NGRAMS and earlier >= PIECE_RATIO * size:
                 part = (slot, overlap)
         if whole is not None:
-            return whole[0], whole[1] / len(grams), "near-copy", whole[0] + 1
+            return whole[0], whole[1] / size, "near-copy", whole[0] + 1
         if part is not None:
-            return part[0], part[1] / len(grams), "piece-of-earlier-line", part[0] + 1
-        if len(grams) < PIECE_MIN_NGRAMS:
+            return part[0], part[1] / size, "piece-of-earlier-line", part[0] + 1
+        if size < PIECE_MIN_NGRAMS:
             return None
         # every line of a join is found almost whole in it (a heading quoting half the title
         # and the subtitle is no join) and adds its own part (a templated sentence next to
         # its model adds nothing)
-        gain = JOIN_GAIN * len(grams)
+        gain = JOIN_GAIN * size
         holders = {
             slot
             for slot, overlap in overlaps.items()
-            if overlap >= gain and overlap >= PIECE_CONTAINMENT * len(kept.grams[slot])
+            if overlap >= gain and overlap >= PIECE_CONTAINMENT * kept.sizes[slot]
         }
         for first in sorted(holders):
             covered = grams & kept.grams[first]
             for last in range(first + 1, min(first + 3, len(kept))):
-                earlier = kept.grams[last]
-                part_found = grams & earlier
+                part_found = grams & kept.grams[last]
                 more = covered | part_found
-                if len(more) - len(covered) < gain or len(part_found) < PIECE_CONTAINMENT * len(earlier):
+                if count(more) - count(covered) < gain or count(part_found) < PIECE_CONTAINMENT * kept.sizes[last]:
                     break
                 covered = more
-                if len(covered) >= PIECE_CONTAINMENT * len(grams):
-                    return first, len(covered) / len(grams), "joined-earlier-lines", last + 1
+                if count(covered) >= PIECE_CONTAINMENT * size:
+                    return first, count(covered) / size, "joined-earlier-lines", last + 1
         return None
 
 
 class _KeptLines:
-    """The lines kept so far, by slot: their n-gram sets, and which share anchors with a line."""
+    """The lines kept so far, by slot: their n-grams, and which share anchors with a line.
+    Also the n-grams (`doc_grams`, `doc_sizes`) and anchors (`doc_anchors`) of every compared
+    line, by place: sets, or for small documents bit sets (ints) of the n-grams' ranks;
+    `size` counts either."""
 
     def __init__(self, grams: "_DocGrams"):
+        self.doc_grams, self.doc_anchors, self.size = grams.gram_sets()
+        self.doc_sizes = list(map(self.size, self.doc_grams))
         self.index: list[int] = []  # line index per slot
-        self.grams: list[set] = []  # per slot
-        self.anchors: list[set] = []  # per slot
-        self._doc_grams, self._doc_anchors = grams.sets(), grams.anchor_sets()
+        self.grams: list = []  # per slot
+        self.sizes: list[int] = []  # per slot
+        self.anchors: list = []  # per slot
         self._postings: dict[object, list[int]] = defaultdict(list)  # anchor -> slots
         self._indexed = 0  # slots in `_postings`
 
     def add(self, index: int, place: int) -> int:
         """Keep line `index`, the compared line at `place`; its slot."""
         self.index.append(index)
-        self.grams.append(self._doc_grams[place])
-        self.anchors.append(self._doc_anchors[place])
+        self.grams.append(self.doc_grams[place])
+        self.sizes.append(self.doc_sizes[place])
+        self.anchors.append(self.doc_anchors[place])
         return len(self.index) - 1
 
-    def candidates(self, anchors: set) -> set[int]:
+    def candidates(self, anchors) -> set[int]:
         """The slots holding one of `anchors` that at most COMMON_NGRAM kept lines hold."""
         count = len(self.index)
         if count <= COMMON_NGRAM:  # then no anchor is held by more: no index needed
-            disjoint = anchors.isdisjoint
-            return {slot for slot, held in enumerate(self.anchors) if not disjoint(held)}
-        postings = self._postings
+            return {slot for slot, held in enumerate(self.anchors) if self.shared(anchors, held)}
+        postings = self._postings  # (bit sets are only made for fewer compared lines)
         for slot in range(self._indexed, count):
             for gram in self.anchors[slot]:
                 postings[gram].append(slot)
@@ -284,24 +312,30 @@ class _KeptLines:
                 candidates.update(slots)
         return candidates
 
+    def shared(self, these, those) -> bool:
+        return not these.isdisjoint(those) if isinstance(these, set) else bool(these & those)
+
     def __len__(self) -> int:
         return len(self.index)
 
 
 class _DocGrams:
     """The n-grams of a document's compared lines (`todo`, indices into `keys`), for all of
-    them at once. An n-gram is an integer: its characters side by side, 21 bits each for
-    trigrams; for 5-grams 12 bits each, the characters numbered within the document when
-    their code points do not fit (a document with more than 4,096 distinct characters
-    keeps 5-grams as strings). `novel` needs no sets; they are built only for documents
-    where some line may be a copy."""
+    them at once. An n-gram is an integer code: its characters side by side, 21 bits each
+    for trigrams; for 5-grams 12 bits each, the characters numbered within the document when
+    their code points do not fit (a document with more than 4,096 distinct characters keeps
+    5-grams as strings). `novel` needs no sets; they are built only for documents where
+    some line may be a copy."""
 
-    def __init__(self, keys: list[str], todo: list[int], n: int):
+    def __init__(self, chars: np.ndarray, keys: list[str], todo: list[int], n: int):
+        """chars: the code points of `keys` joined by line breaks (more may follow)."""
         self.keys = [keys[i] for i in todo]
         self.n = n
         starts = list(accumulate((len(key) + 1 for key in keys), initial=0))
-        self.bounds = [(starts[i], starts[i] + len(keys[i]) - n + 1) for i in todo]  # of whole n-grams
-        self.chars = chars = np.frombuffer("\n".join(keys).encode("utf-32-le"), dtype=_UTF32)
+        lows = [starts[i] for i in todo]
+        highs = [low + len(key) - n + 1 for low, key in zip(lows, self.keys)]
+        self.bounds = list(zip(lows, highs))  # places of each compared line's whole n-grams
+        self.chars = chars
         count = len(chars) - n + 1  # places an n-gram starts at (some straddle a line break)
         self.bits = 21 if n == 3 else 12
         numbers = chars.astype(np.uint64)
@@ -315,8 +349,7 @@ class _DocGrams:
             for k in range(1, n):
                 self.codes <<= np.uint64(self.bits)
                 self.codes |= numbers[k : k + count]
-        self._sets: list[set] | None = None
-        self._anchor_sets: list[set] | None = None
+            self.lows, self.highs = np.array(lows), np.array(highs)
 
     def novel(self, share: float) -> list[bool]:
         """Per compared line: are more than `share` of its n-gram places n-grams found in
@@ -328,59 +361,99 @@ class _DocGrams:
         if self.codes is None:
             return [False] * len(self.bounds)
         count = len(self.codes)
-        bits = np.uint64(count.bit_length())
-        place = (np.uint64(1) << bits) - np.uint64(1)
+        self._place_bits = bits = count.bit_length()
+        place = (1 << bits) - 1
         order = self.codes * _MIX
-        order &= ~place
+        order &= place ^ 0xFFFFFFFFFFFFFFFF
         order |= np.arange(count, dtype=np.uint64)
         order.sort()
-        hashes = order >> bits
-        firsts = order[np.flatnonzero(hashes[1:] != hashes[:-1]) + 1] & place
-        first = np.zeros(count + 1, dtype=np.int32)
-        first[firsts.astype(np.intp) + 1] = 1
-        first[int(order[0] & place) + 1] = 1
-        seen = np.cumsum(first).tolist()  # first occurrences before each place
+        self._order = order
+        self._new_hash = new = (order[1:] >> bits) != (order[:-1] >> bits)
+        firsts = order[1:][new]  # with order[0]: the first places of their hash
+        firsts &= place
+        firsts.sort()
+        first = int(order[0]) & place
+        lows, highs = np.searchsorted(firsts, self.lows).tolist(), np.searchsorted(firsts, self.highs).tolist()
         return [
-            stop > start and seen[stop] - seen[start] > share * (stop - start) * (1 + 1e-9)
-            for start, stop in self.bounds
+            stop > start and high - low + (start <= first < stop) > share * (stop - start) * (1 + 1e-9)
+            for (start, stop), low, high in zip(self.bounds, lows, highs)
         ]
 
-    def sets(self) -> list[set]:
-        """The n-gram set of each compared line (`_ngrams`)."""
-        if self._sets is None:
-            if self.codes is None:
-                self._sets = [_ngrams(key, self.n) for key in self.keys]
-            else:
-                codes = self.codes.tolist()
-                self._sets = [set(codes[start:stop]) if stop > start else {self._short(j)} for j, (start, stop) in enumerate(self.bounds)]
-        return self._sets
+    def _ranks(self) -> np.ndarray:
+        """Per place, the rank of its n-gram code among the document's. Read off `novel`'s
+        sort (equal codes are neighbours there unless two codes share a hash)."""
+        places = (self._order & ((1 << self._place_bits) - 1)).astype(np.intp)
+        codes = self.codes[places]
+        if (codes[1:] != codes[:-1])[~self._new_hash].any():  # two codes, one hash
+            return np.unique(self.codes, return_inverse=True)[1].reshape(-1)
+        ranks = np.empty(len(places), dtype=np.int64)
+        ranks[places[0]] = 0
+        ranks[places[1:]] = np.cumsum(self._new_hash)
+        return ranks
+
+    def gram_sets(self) -> tuple[list, list, Callable]:
+        """(n-grams, anchors, size) of each compared line (`_ngrams`, `_anchors`; `size`
+        counts them), of the ranks of the n-gram codes: for documents of at most
+        COMMON_NGRAM compared lines and not too many distinct n-grams, bit sets (ints: `&`
+        and `int.bit_count` beat building and intersecting sets), else sets. After `novel`."""
+        if self.codes is None:
+            return [_ngrams(key, self.n) for key in self.keys], [_anchors(key, self.n) for key in self.keys], len
+        ranks = self._ranks()
+        last = self.chars[self.n - 1 :]  # the character an n-gram ends in decides whether it anchors
+        anchor = ((last & 3) == 0) & (last >= 0x20) & (last < 0x10000)  # (no surrogates: they are noise)
+        # a key shorter than n is its own n-gram, of a rank after all others
+        shorts: dict[int, int] = {}
+        first_short = int(ranks.max()) + 1
+        if self.n > MIN_KEY_LEN:
+            for j, (start, stop) in enumerate(self.bounds):
+                if stop <= start:
+                    shorts.setdefault(self._short(j), first_short + len(shorts))
+        lines, width = len(self.bounds), first_short + len(shorts)
+        if lines <= COMMON_NGRAM and lines * width <= _MAX_BITS:
+            return self._bit_sets(ranks, anchor, shorts, width)
+        listed = ranks.tolist()
+        grams = [
+            set(listed[start:stop]) if stop > start else {shorts[self._short(j)]} for j, (start, stop) in enumerate(self.bounds)
+        ]
+        where = np.flatnonzero(anchor)
+        anchors, lows, highs = ranks[where].tolist(), np.searchsorted(where, self.lows), np.searchsorted(where, self.highs)
+        samples = [
+            set(anchors[low:high]) if stop - start > 1 else () for (start, stop), low, high in zip(self.bounds, lows, highs)
+        ]
+        return grams, [sample if len(sample) >= MIN_ANCHORS else every for sample, every in zip(samples, grams)], len
+
+    def _bit_sets(self, ranks: np.ndarray, anchor: np.ndarray, shorts: dict[int, int], width: int) -> tuple[list, list, Callable]:
+        whole = self.highs > self.lows  # lines with whole n-grams (not shorter than n)
+        lows, highs = self.lows[whole], self.highs[whole]
+        edges = np.zeros(len(ranks) + 1, dtype=np.int8)
+        edges[lows] = 1
+        edges[highs] = -1
+        places = np.flatnonzero(np.cumsum(edges[:-1]))  # the places of the lines' whole n-grams
+        rows = np.flatnonzero(whole)[np.searchsorted(lows, places, side="right") - 1]
+        table = np.zeros((len(self.bounds), width), dtype=bool)
+        table[rows, ranks[places]] = True
+        for j, (start, stop) in enumerate(self.bounds):
+            if stop <= start:
+                table[j, shorts[self._short(j)]] = True
+        size = (width + 7) // 8
+        data = np.packbits(table, axis=1, bitorder="little").tobytes()
+        grams = [int.from_bytes(data[k : k + size], "little") for k in range(0, len(data), size)]
+        anchor_ranks = np.zeros(width, dtype=bool)
+        anchor_ranks[ranks[anchor]] = True
+        anchor_bits = int.from_bytes(np.packbits(anchor_ranks, bitorder="little").tobytes(), "little")
+        anchors = []
+        for every, (start, stop) in zip(grams, self.bounds):
+            sample = every & anchor_bits if stop - start > 1 else 0
+            anchors.append(sample if sample.bit_count() >= MIN_ANCHORS else every)
+        return grams, anchors, int.bit_count
 
     def _short(self, j: int) -> int:
-        """A key shorter than n is its own single n-gram (_ngrams), flagged so that it
-        equals no whole n-gram."""
+        """The code of a key shorter than n, flagged so that it equals no whole n-gram."""
         start = self.bounds[j][0]
         code = 0
         for number in self.numbers[start : start + len(self.keys[j])].tolist():
             code = code << self.bits | number
         return code | 1 << 63
-
-    def anchor_sets(self) -> list[set]:
-        """The anchors of each compared line (`_anchors`): the n-grams ending in a character
-        `_anchor_pattern` takes, or all n-grams when fewer than MIN_ANCHORS of them do."""
-        if self._anchor_sets is None:
-            sets = self.sets()
-            if self.codes is None:
-                self._anchor_sets = [_anchors(key, self.n) for key in self.keys]
-                return self._anchor_sets
-            last = self.chars[self.n - 1 :]
-            where = np.flatnonzero(((last & 3) == 0) & (last >= 0x20) & (last < 0x10000) & ((last < 0xD800) | (last >= 0xE000)))
-            codes = self.codes[where].tolist()
-            bounds = np.searchsorted(where, np.array(self.bounds).ravel()).tolist()
-            self._anchor_sets = []
-            for j, (start, stop) in enumerate(self.bounds):
-                sample = set(codes[bounds[2 * j] : bounds[2 * j + 1]]) if stop - start > 1 else ()
-                self._anchor_sets.append(sample if len(sample) >= MIN_ANCHORS else sets[j])
-        return self._anchor_sets
 
 
 def _anchors(key: str, n: int) -> set[str]:
