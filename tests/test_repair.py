@@ -315,3 +315,16 @@ def test_utf8_read_as_gbk_in_a_man_page_is_restored():
     repaired = textfix.repair(damaged)
     assert repaired.splitlines()[0] == text.splitlines()[0]
     assert sum(a != b for a, b in zip(repaired, text)) <= 2
+
+
+def test_lost_character_is_restored_from_the_annotation_it_kept():
+    # the converter annotated 数 and 据; the byte damage took 数 but left its `(shù)`
+    text = "template ?(shù)据(jù)库 \"%s\" 不存在"
+    assert textfix.repair(text) == 'template 数据库 "%s" 不存在'
+    reasons = [c.reason for c in textfix.explain(text)]
+    assert "pinyin-annotation: lost character restored from its reading" in reasons
+
+
+def test_a_single_lost_mark_before_parentheses_is_not_a_converter_pattern():
+    text = "他问：“这是什么?(huán)”我没回答。"
+    assert textfix.repair(text) == text

@@ -8,6 +8,7 @@ An annotation that the text itself discusses (`“行(háng)”字在这里读�
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 import regex
 
@@ -66,10 +67,57 @@ def find_annotation_edits(text: str, model: CharModel) -> list[Edit]:
         syllable = unicodedata.normalize("NFC", m.group(2))
         if _reads_as(m.group(1), syllable):
             matches.append((m, syllable))
-    if len(matches) < MIN_PATTERN:
+    # a lost character that kept its annotation (`?(shù)据`) is the converter's pattern too
+    lost = list(LOST_ANNOTATED.finditer(text))
+    if len(matches) + len(lost) < MIN_PATTERN:
         matches = [(m, syl) for m, syl in matches if _unglossable(m.group(1), model)]
-    return [
+    edits = [
         Edit(m.start(), m.end(), "", "pinyin-annotation", 0.95)
         for m, syllable in matches
         if not _discussed(text, m.start(), m.end(), syllable)
     ]
+    if lost and (matches or len(lost) >= MIN_PATTERN):
+        edits += [_restore_lost(text, m, model) for m in lost]
+    return edits
+
+
+# A lost character followed by the annotation the converter gave it.
+LOST_ANNOTATED = regex.compile(r"[?\ufffd]\(([a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹḿ]{1,7})\)")
+# How much better the best character with the annotation's reading must fit than the next.
+READING_MARGIN = 1.0
+
+
+def _restore_lost(text: str, m: regex.Match, model: CharModel) -> Edit:
+    """The lost character is one of those the annotation reads as, the one that fits its
+    neighbours best when it does so clearly; else only the annotation goes."""
+    syllable = unicodedata.normalize("NFC", m.group(1))
+    before = text[m.start() - 1] if m.start() else ""
+    after = text[m.end()] if m.end() < len(text) else ""
+    fits = sorted(
+        ((model.logp(before, c) + (model.logp(c, after) if after else 0.0), c) for c in _reading_index(model).get(syllable, ())),
+        reverse=True,
+    )
+    if fits and (len(fits) == 1 or fits[0][0] - fits[1][0] >= READING_MARGIN):
+        margin = fits[0][0] - fits[1][0] if len(fits) > 1 else 10.0
+        return Edit(m.start(), m.end(), fits[0][1], "pinyin-annotation: lost character restored from its reading",
+                    min(0.9, margin / (margin + 3.0)))
+    return Edit(m.start() + 1, m.end(), "", "pinyin-annotation", 0.9)
+
+
+# Characters seen at least this often are the candidates for a reading.
+READING_CANDIDATE_COUNT = 100
+
+
+@lru_cache(maxsize=1)
+def _reading_index(model: CharModel) -> dict[str, tuple[str, ...]]:
+    """Reading (tone marks, and toneless for the neutral tone) -> the characters with it."""
+    index: dict[str, list[str]] = {}
+    for ch in model.characters():
+        if len(ch) == 1 and HAN.match(ch) and model.count(ch) >= READING_CANDIDATE_COUNT:
+            for reading in readings(ch):
+                index.setdefault(reading, []).append(ch)
+                index.setdefault(_toneless(reading), []).append(ch)
+    return {reading: tuple(dict.fromkeys(chars)) for reading, chars in index.items()}
+
+
+HAN = regex.compile(r"\p{Han}")
