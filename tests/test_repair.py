@@ -328,3 +328,13 @@ def test_lost_character_is_restored_from_the_annotation_it_kept():
 def test_a_single_lost_mark_before_parentheses_is_not_a_converter_pattern():
     text = "他问：“这是什么?(huán)”我没回答。"
     assert textfix.repair(text) == text
+
+
+@pytest.mark.parametrize("text", [
+    "鄙而退。豈力能制敵歟?蓋蒙其傷憐而已。",  # not `歟由w`
+    "如何處理這個位址?([q]uit|[d]rop)",  # not `。╗`
+    "首先,算力是一种消耗品?他会告诉你,“我们就是规模大”。",
+    "吾欲使汝為善乎?則我不為惡;欺天乎?",
+])
+def test_nfkc_folded_clean_text_keeps_its_ascii_question_marks(text):
+    assert textfix.repair(text) == text

@@ -8,7 +8,7 @@ import regex
 
 from ..document import Edit
 from .model import BOL, EOL, CharModel
-from .reencode import CJK
+from .reencode import CJK, CJK_TEXT
 from .resync import CODECS, LOST, TRIGGER, char_bytes, search
 
 # Each repaired block must beat the text it replaces by this many nats (log-probability).
@@ -159,7 +159,14 @@ def _decided_edits(line: str, offset: int, model: CharModel, prev: str, nxt: str
         after = line[i2] if i2 < len(line) else nxt
         if _cuts_latin_word(line[i1:i2], before, after):
             continue  # `?GPT` is a question mark before a word, not a lost lead whose trail is `G`
-        gain = model.score(reading + after, before) - model.score(line[i1:i2] + after, before)
+        if _lone_letters(before + reading + after) > _lone_letters(before + line[i1:i2] + after):
+            continue  # `歟?蓋` is not `歟由w`: a trail byte read as a letter alone amid CJK
+        if CJK_TEXT.fullmatch(line[i1:i2]) and not CJK_TEXT.fullmatch(reading):
+            continue  # a repair does not bring in box drawing or Greek (`?([` is not `。╗`)
+        as_is = line[i1:i2] + after
+        if folded:  # the model learned `？` after CJK; NFKC made it `?`, which it finds odd
+            as_is = _unfolded(as_is, before)
+        gain = model.score(reading + after, before) - model.score(as_is, before)
         if gain >= BLOCK_MARGIN:
             out = FULLWIDTH.sub(lambda m: chr(ord(m.group()) - 0xFEE0), reading) if folded else reading
             if marked:
@@ -172,6 +179,25 @@ def _decided_edits(line: str, offset: int, model: CharModel, prev: str, nxt: str
 # A block is realigned around unsure lost characters only when it is this long: in a short
 # one the marks would be most of what changes.
 MIN_MARKED_BLOCK = 4
+
+
+UNFOLD = {"?": "？", "!": "！", ",": "，", ":": "：", ";": "；", "(": "（", ")": "）"}
+LONE_LETTER = regex.compile(r"(?<=[^\x00-\x7f])[A-Za-z](?=[^\x00-\x7f])")
+
+
+def _lone_letters(text: str) -> int:
+    return len(LONE_LETTER.findall(text))
+
+
+def _unfolded(text: str, before: str) -> str:
+    """ASCII punctuation right after a CJK character as its fullwidth form (undoing NFKC)."""
+    out = []
+    wide = bool(CJK.match(before or " "))
+    for ch in text:
+        unfold = ch in UNFOLD and wide
+        out.append(UNFOLD[ch] if unfold else ch)
+        wide = unfold or bool(CJK.match(ch))
+    return "".join(out)
 
 
 def _cuts_latin_word(span: str, before: str, after: str) -> bool:
