@@ -338,3 +338,13 @@ def test_a_single_lost_mark_before_parentheses_is_not_a_converter_pattern():
 ])
 def test_nfkc_folded_clean_text_keeps_its_ascii_question_marks(text):
     assert textfix.repair(text) == text
+
+
+def test_shift_jis_text_with_a_lost_byte_is_realigned():
+    text = "東京駅で友達と会いました。それから一緒に新しい映画を見に行きました。"
+    data = bytearray(text.encode("shift_jis"))
+    data[data.index("緒".encode("shift_jis"))] = ord("?")  # the decoder then runs out of step
+    damaged, _ = corrupt.decode(bytes(data), "shift_jis", "swallow")
+    assert "一緒に" not in damaged
+    assert textfix.repair(damaged) == text
+    assert [c.reason for c in textfix.explain(damaged)] == ["lost-bytes-shift_jis"]

@@ -50,13 +50,21 @@ TRIGGER = regex.compile(
 
 
 # The double-byte codecs searched (their superset where one exists: GB18030 for GBK, UHC for EUC-KR).
-CODECS = ("gb18030", "big5", "cp949")
+CODECS = ("gb18030", "big5", "cp949", "shift_jis")
 
 
 @lru_cache(maxsize=None)
 def pair_table(codec: str = "gb18030") -> dict[int, str]:
-    """(lead << 8 | trail) -> character, for every valid two-byte code of `codec`."""
+    """(lead << 8 | trail) -> character, for every valid two-byte code of `codec`; and byte ->
+    character for the bytes above ASCII that are a character alone (Shift-JIS halfwidth kana)."""
     table = {}
+    for byte in range(0x80, 0x100):
+        try:
+            ch = bytes((byte,)).decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if len(ch) == 1:
+            table[byte] = ch
     for lead in LEAD_BYTES:
         for trail in TRAIL_BYTES:
             try:
@@ -192,6 +200,9 @@ def _step(model: CharModel, table: dict, pending, last: str, score: float, out: 
             return
         elif byte < 0x80:
             ch = chr(byte)
+            yield -1, ch, score + model.logp(last, ch), out + ch, uncertain
+        elif byte in table:  # a character of one byte
+            ch = table[byte]
             yield -1, ch, score + model.logp(last, ch), out + ch, uncertain
         elif byte <= 0xFE:
             yield byte, last, score, out, uncertain

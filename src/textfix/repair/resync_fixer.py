@@ -99,7 +99,7 @@ def _line_edits(line: str, offset: int, model: CharModel, prev: str, nxt: str, f
 
 
 # How the mechanisms name each codec.
-LABEL = {"gb18030": "gbk", "big5": "big5", "cp949": "euc-kr"}
+LABEL = {"gb18030": "gbk", "big5": "big5", "cp949": "euc-kr", "shift_jis": "shift_jis"}
 KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}]")
 HANGUL = regex.compile(r"\p{Hangul}")
 
@@ -107,7 +107,7 @@ HANGUL = regex.compile(r"\p{Hangul}")
 # Share of a line's characters that must have bytes in a codec for its decoder to have made
 # the line (a GBK decoder also makes private-use characters of user-defined codes; a Big5 or
 # UHC decoder makes nothing outside its codec, and simplified text mostly leaves Big5 out).
-IN_CODEC = {"gb18030": 0.8, "big5": 1.0, "cp949": 1.0}
+IN_CODEC = {"gb18030": 0.8, "big5": 1.0, "cp949": 1.0, "shift_jis": 1.0}
 # How much better than GBK's reading another codec's must score to be taken.
 OTHER_CODEC_MARGIN = 6.0
 # Share of kana above which a line is Japanese.
@@ -115,14 +115,17 @@ JAPANESE_KANA = 0.2
 
 
 def _codecs(line: str) -> list[str]:
-    """The codecs whose decoder may have made `line`. Japanese is none of them (Shift-JIS is
-    not searched); Hangul is EUC-KR."""
+    """The codecs whose decoder may have made `line`: Shift-JIS for Japanese, EUC-KR for
+    Hangul, else GBK and Big5."""
     wide = [c for c in line if c > "\x7f" and c not in LOST]
     if len(CJK.findall(line)) * 2 < len(wide) or not wide:
         return []  # not CJK text (`goodness�¢�� sake` is UTF-8 read as Western, ftfy's case)
     if len(KANA.findall(line)) > JAPANESE_KANA * len(wide):
-        return []  # (a few kana are GBK's kana rows read out of step)
-    codecs = ["cp949"] if HANGUL.search(line) else [c for c in CODECS if c != "cp949"]
+        codecs = ["shift_jis"]  # (a few kana are GBK's kana rows read out of step)
+    elif HANGUL.search(line):
+        codecs = ["cp949"]
+    else:
+        codecs = ["gb18030", "big5"]
     return [codec for codec in codecs if sum(1 for c in wide if char_bytes(c, codec)) >= IN_CODEC[codec] * len(wide)]
 
 
