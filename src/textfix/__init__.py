@@ -24,6 +24,8 @@ __all__ = [
     "Pipeline",
     "Stage",
     "STAGES",
+    "make_stage",
+    "Decoded",
     "CLEAN_STAGES",
     "decode",
     "repair",
