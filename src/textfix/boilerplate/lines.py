@@ -73,11 +73,15 @@ def nfkc(text: str) -> str:
 
     NFKC is NFKD then canonical composition, and CPython's composition step costs ten times
     its decomposition. Text that needs NFKC is mostly CJK with fullwidth punctuation, whose
-    decomposition has nothing to compose: when NFKD's result is already NFC, it is the NFKC."""
+    decomposition has nothing to compose: when NFKD's result is already NFC, it is the NFKC;
+    else only its lines that are not NFC go through composition."""
     if is_normalized("NFKC", text):
         return text
     decomposed = normalize("NFKD", text)
-    return decomposed if is_normalized("NFC", decomposed) else normalize("NFC", decomposed)
+    if is_normalized("NFC", decomposed):
+        return decomposed
+    # compose only the lines that need it (composition never reaches across a line break)
+    return "\n".join(line if is_normalized("NFC", line) else normalize("NFC", line) for line in decomposed.split("\n"))
 
 
 def match_key(line: str) -> str:

@@ -81,7 +81,7 @@ class RuleSet:
         self._bounds = sorted({r.max_len for r in self._anchored})
         self._bucket = [bisect.bisect_left(self._bounds, size) for size in range(self.max_len + 1)]
         initials = [first_chars(r.pattern) for r in self._anchored]
-        self._named_initials = frozenset().union(*(i for i in initials if i is not None))
+        self._named_initials = frozenset().union(*(i for i in initials if i is not None)) - {DIGIT, SPACE}
         self._bucket_rules = [
             [(f"(?P<r{n}>{rule.pattern.pattern})", first) for n, (rule, first) in enumerate(zip(self._anchored, initials)) if rule.max_len >= bound]
             for bound in self._bounds
@@ -89,26 +89,49 @@ class RuleSet:
         # shared by every RuleSet of these packs in the process, as compiled patterns are
         self._first_anchored = _ALTERNATIONS.setdefault(tuple(names), {})
         self._unanchored_max_len = max((r.max_len for r in self._unanchored), default=-1)
-        literals = sorted({lit for r in self._unanchored for lit in r.requires}, key=len, reverse=True)
-        self._literal = re.compile("|".join(map(re.escape, literals))) if literals else None
+        self._literals = sorted({literal for rule in self._unanchored for literal in rule.requires}, key=len, reverse=True)
+        # (ASCII literals are found by `in`: a search for them would stop at every `a` and `i`)
+        self._ascii_literals = [literal for literal in self._literals if literal.isascii()]
+        wide = [literal for literal in self._literals if not literal.isascii()]
+        self._literal = re.compile("|".join(map(re.escape, wide))) if wide else None
 
     def _alternation(self, bucket: int, initial: str) -> re.Pattern[str] | None:
-        parts = [part for part, first in self._bucket_rules[bucket] if first is None or initial in first]
+        """The rules of `bucket` that can start with `initial`: a character, DIGIT or SPACE
+        (an unnamed digit or space), or "" (any other character no rule names)."""
+        classes = {initial}
+        if len(initial) == 1:
+            classes |= {DIGIT} if initial.isdecimal() else {SPACE} if initial.isspace() else set()
+        parts = [part for part, first in self._bucket_rules[bucket] if first is None or not classes.isdisjoint(first)]
         return _compile("|".join(parts)) if parts else None
 
     def match(self, key: str) -> Rule | None:
+        return self._match(key, self._literals)
+
+    def match_all(self, keys: list[str]) -> list[Rule | None]:
+        """`match` of each key; the literals unanchored rules require are looked for in all
+        the keys at once (a key holding some literal holds the first one a search finds in
+        it), then in each key only those found."""
+        text = "\n".join(key for key in keys if len(key) <= self._unanchored_max_len)
+        present = [literal for literal in self._ascii_literals if literal in text]
+        if self._literal is not None and not text.isascii():
+            present += set(self._literal.findall(text))
+        return [self._match(key, present) for key in keys]
+
+    def _match(self, key: str, literals: list[str]) -> Rule | None:
         if len(key) > self.max_len:
             return None
         bucket = self._bucket[len(key)]
         if bucket < len(self._bounds) and key:
-            initial = key[0] if key[0] in self._named_initials else ""
+            initial = key[0]
+            if initial not in self._named_initials:
+                initial = DIGIT if initial.isdecimal() else SPACE if initial.isspace() else ""
             alternation = self._first_anchored.get((bucket, initial), False)
             if alternation is False:
                 alternation = self._first_anchored[bucket, initial] = self._alternation(bucket, initial)
             found = alternation.match(key) if alternation is not None else None
             if found:
                 return self._anchored[int(found.lastgroup[1:])]
-        if len(key) <= self._unanchored_max_len and self._literal.search(key):
+        if literals and len(key) <= self._unanchored_max_len and any(map(key.__contains__, literals)):
             for rule in self._unanchored:
                 if len(key) <= rule.max_len and rule.pattern.search(key):
                     return rule
@@ -128,8 +151,9 @@ def _compile(pattern: str) -> re.Pattern[str]:
 
 @lru_cache(maxsize=None)
 def first_chars(pattern: re.Pattern[str]) -> frozenset[str] | None:
-    """The characters a match of `pattern` can start with, or None when it may start with
-    any (or the pattern is too intricate to tell: then the rule is always tried)."""
+    """The characters a match of `pattern` can start with (DIGIT and SPACE standing for
+    their classes), or None when it may start with any (or the pattern is too intricate to
+    tell: then the rule is always tried)."""
     if pattern.flags & re.IGNORECASE:
         return None
     chars, may_be_empty = _sequence_initials(_sre_parse.parse(pattern.pattern))
@@ -151,6 +175,12 @@ def _sequence_initials(items) -> tuple[set[str] | None, bool]:
     return chars, True
 
 
+# \d and \s among first characters: any decimal digit, any whitespace (str.isdecimal and
+# str.isspace: re's own tests for them in str patterns)
+DIGIT, SPACE = "\\d", "\\s"
+_CATEGORIES = {_sre.CATEGORY_DIGIT: DIGIT, _sre.CATEGORY_SPACE: SPACE}
+
+
 def _item_initials(op, arg) -> tuple[set[str] | None, bool]:
     if op is _sre.LITERAL:
         return {chr(arg)}, False
@@ -161,7 +191,9 @@ def _item_initials(op, arg) -> tuple[set[str] | None, bool]:
                 chars.add(chr(value))
             elif kind is _sre.RANGE and value[1] - value[0] < 256:
                 chars.update(map(chr, range(value[0], value[1] + 1)))
-            else:  # negated sets, categories (\d, \s), wide ranges
+            elif kind is _sre.CATEGORY and value in _CATEGORIES:
+                chars.add(_CATEGORIES[value])
+            else:  # negated sets, other categories, wide ranges
                 return None, True
         return chars, False
     if op is _sre.SUBPATTERN:

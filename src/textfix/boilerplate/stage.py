@@ -94,13 +94,14 @@ class BoilerplateStage:
             if self.line_stats is not None:
                 self._threshold = self.line_stats.threshold(self.min_docs, self.min_fraction)
         memo = self._memo  # chrome lines recur from page to page: most lines are known
-        new = list(dict.fromkeys(lines[i] for i in index if lines[i] not in memo))
+        content = [lines[i] for i in index]
+        new = list(set(content).difference(memo))
         if new:
             if len(memo) + len(new) > MEMO_LINES:
                 memo.clear()
             memo.update(zip(new, self._facts(new)))
         # from here on a line is named by its place n among the non-blank ones (`index[n]`)
-        facts = [memo[lines[i]] for i in index]
+        facts = list(map(memo.__getitem__, content))
         strong = [fact.strong for fact in facts]
         weak = [fact.weak for fact in facts]
         self._link_lists(facts, strong, weak)
@@ -111,28 +112,25 @@ class BoilerplateStage:
         anchors = (prose - frequent_prose) or prose
         for n in frequent_prose - anchors:
             weak[n] = "frequent-line"
-        blocks: list[list[int]] = [[]]
-        for n in range(len(facts)):
-            if n in anchors:
-                blocks.append([])
-            else:
-                blocks[-1].append(n)
+        # blocks: the runs of lines between anchors, the first before any, the last after all
+        cuts = sorted(anchors)
         removed: dict[int, str] = {}
-        last = len(blocks) - 1
-        for b, block in enumerate(blocks):
-            if not block:
+        last = len(cuts)
+        for b, (low, high) in enumerate(zip([-1, *cuts], [*cuts, len(facts)])):
+            low += 1
+            if low >= high:
                 continue
-            hits = sum(strong[n] is not None for n in block)
-            weak_kinds = len({weak[n] for n in block} - {None})
+            hits = high - low - strong[low:high].count(None)
+            weak_kinds = len(set(weak[low:high]) - {None})
             head, tail = b == 0, b == last and b > 0
             # weak signals count at the edges only beside other chrome (a strong hit, corpus-
             # frequent prose, or another kind of weak hit: a bulleted list alone may be the
             # article's); a middle block is chrome when it holds two strong hits
-            frequent = not frequent_prose.isdisjoint(block)
+            frequent = any(low <= n < high for n in frequent_prose)
             edge_chrome = (head or tail) and (hits >= 1 or frequent or weak_kinds >= 2)
             chrome_block = edge_chrome or (not head and not tail and hits >= 2)
             filler = chrome_block and not head and hits + weak_kinds >= 2
-            for n in block:
+            for n in range(low, high):
                 if strong[n] is not None:
                     removed[index[n]] = strong[n]
                 elif weak[n] is not None and chrome_block:
@@ -147,12 +145,10 @@ class BoilerplateStage:
     def _facts(self, texts: list[str]) -> list[_Facts]:
         """What each line of `texts` says by itself."""
         keys = match_keys(texts)
-        match = self.rules.match
         frequent = self.line_stats.reaches if self.line_stats is not None else None
         facts = []
-        for key, shape in zip(keys, features.shapes(texts, keys)):
+        for key, shape, rule in zip(keys, features.shapes(texts, keys), self.rules.match_all(keys)):
             strong = weak = None
-            rule = match(key)
             if rule is not None:
                 strong, weak = (rule.name, None) if rule.where == ANYWHERE else (None, rule.name)
             elif shape.counter:

@@ -299,7 +299,9 @@ class _KeptLines:
         """The slots holding one of `anchors` that at most COMMON_NGRAM kept lines hold."""
         count = len(self.index)
         if count <= COMMON_NGRAM:  # then no anchor is held by more: no index needed
-            return {slot for slot, held in enumerate(self.anchors) if self.shared(anchors, held)}
+            if isinstance(anchors, set):
+                return {slot for slot, held in enumerate(self.anchors) if not anchors.isdisjoint(held)}
+            return {slot for slot, held in enumerate(self.anchors) if anchors & held}
         postings = self._postings  # (bit sets are only made for fewer compared lines)
         for slot in range(self._indexed, count):
             for gram in self.anchors[slot]:
@@ -311,9 +313,6 @@ class _KeptLines:
             if slots and len(slots) <= COMMON_NGRAM:
                 candidates.update(slots)
         return candidates
-
-    def shared(self, these, those) -> bool:
-        return not these.isdisjoint(those) if isinstance(these, set) else bool(these & those)
 
     def __len__(self) -> int:
         return len(self.index)
@@ -371,9 +370,10 @@ class _DocGrams:
         self._new_hash = new = (order[1:] >> bits) != (order[:-1] >> bits)
         firsts = order[1:][new]  # with order[0]: the first places of their hash
         firsts &= place
+        firsts = firsts.view(np.int64)  # as the bounds are (comparing uint64 with int64 goes through floats)
         firsts.sort()
         first = int(order[0]) & place
-        lows, highs = np.searchsorted(firsts, self.lows).tolist(), np.searchsorted(firsts, self.highs).tolist()
+        lows, highs = firsts.searchsorted(self.lows).tolist(), firsts.searchsorted(self.highs).tolist()
         return [
             stop > start and high - low + (start <= first < stop) > share * (stop - start) * (1 + 1e-9)
             for (start, stop), low, high in zip(self.bounds, lows, highs)
@@ -388,7 +388,7 @@ class _DocGrams:
             return np.unique(self.codes, return_inverse=True)[1].reshape(-1)
         ranks = np.empty(len(places), dtype=np.int64)
         ranks[places[0]] = 0
-        ranks[places[1:]] = np.cumsum(self._new_hash)
+        ranks[places[1:]] = self._new_hash.cumsum()
         return ranks
 
     def gram_sets(self) -> tuple[list, list, Callable]:
@@ -415,8 +415,8 @@ class _DocGrams:
         grams = [
             set(listed[start:stop]) if stop > start else {shorts[self._short(j)]} for j, (start, stop) in enumerate(self.bounds)
         ]
-        where = np.flatnonzero(anchor)
-        anchors, lows, highs = ranks[where].tolist(), np.searchsorted(where, self.lows), np.searchsorted(where, self.highs)
+        where = anchor.nonzero()[0]
+        anchors, lows, highs = ranks[where].tolist(), where.searchsorted(self.lows), where.searchsorted(self.highs)
         samples = [
             set(anchors[low:high]) if stop - start > 1 else () for (start, stop), low, high in zip(self.bounds, lows, highs)
         ]
@@ -428,8 +428,8 @@ class _DocGrams:
         edges = np.zeros(len(ranks) + 1, dtype=np.int8)
         edges[lows] = 1
         edges[highs] = -1
-        places = np.flatnonzero(np.cumsum(edges[:-1]))  # the places of the lines' whole n-grams
-        rows = np.flatnonzero(whole)[np.searchsorted(lows, places, side="right") - 1]
+        places = edges[:-1].cumsum().nonzero()[0]  # the places of the lines' whole n-grams
+        rows = whole.nonzero()[0][lows.searchsorted(places, side="right") - 1]
         table = np.zeros((len(self.bounds), width), dtype=bool)
         table[rows, ranks[places]] = True
         for j, (start, stop) in enumerate(self.bounds):
