@@ -348,7 +348,8 @@ class _DocGrams:
             for k in range(1, n):
                 self.codes <<= np.uint64(self.bits)
                 self.codes |= numbers[k : k + count]
-            self.lows, self.highs = np.array(lows), np.array(highs)
+            self.edges = np.array(lows + highs)  # the bounds' starts, then their stops
+            self.lows, self.highs = self.edges[: len(lows)], self.edges[len(lows) :]
 
     def novel(self, share: float) -> list[bool]:
         """Per compared line: are more than `share` of its n-gram places n-grams found in
@@ -364,16 +365,18 @@ class _DocGrams:
         place = (1 << bits) - 1
         order = self.codes * _MIX
         order &= place ^ 0xFFFFFFFFFFFFFFFF
-        order |= np.arange(count, dtype=np.uint64)
+        order |= _places(count)
         order.sort()
         self._order = order
-        self._new_hash = new = (order[1:] >> bits) != (order[:-1] >> bits)
+        hashes = order >> bits
+        self._new_hash = new = hashes[1:] != hashes[:-1]
         firsts = order[1:][new]  # with order[0]: the first places of their hash
         firsts &= place
         firsts = firsts.view(np.int64)  # as the bounds are (comparing uint64 with int64 goes through floats)
         firsts.sort()
         first = int(order[0]) & place
-        lows, highs = firsts.searchsorted(self.lows).tolist(), firsts.searchsorted(self.highs).tolist()
+        found = firsts.searchsorted(self.edges).tolist()
+        lows, highs = found[: len(self.bounds)], found[len(self.bounds) :]
         return [
             stop > start and high - low + (start <= first < stop) > share * (stop - start) * (1 + 1e-9)
             for (start, stop), low, high in zip(self.bounds, lows, highs)
@@ -429,7 +432,7 @@ class _DocGrams:
         edges[lows] = 1
         edges[highs] = -1
         places = edges[:-1].cumsum().nonzero()[0]  # the places of the lines' whole n-grams
-        rows = whole.nonzero()[0][lows.searchsorted(places, side="right") - 1]
+        rows = whole.nonzero()[0].repeat(highs - lows)
         table = np.zeros((len(self.bounds), width), dtype=bool)
         table[rows, ranks[places]] = True
         for j, (start, stop) in enumerate(self.bounds):
@@ -454,6 +457,17 @@ class _DocGrams:
         for number in self.numbers[start : start + len(self.keys[j])].tolist():
             code = code << self.bits | number
         return code | 1 << 63
+
+
+_PLACES = np.arange(1 << 12, dtype=np.uint64)
+
+
+def _places(count: int) -> np.ndarray:
+    """np.arange(count, dtype=np.uint64), from one array kept for the process."""
+    global _PLACES
+    if count > len(_PLACES):
+        _PLACES = np.arange(max(count, 2 * len(_PLACES)), dtype=np.uint64)
+    return _PLACES[:count]
 
 
 def _anchors(key: str, n: int) -> set[str]:
