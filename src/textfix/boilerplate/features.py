@@ -120,8 +120,8 @@ def shapes(raws: list[str], keys: list[str]) -> list[Shapes]:
                     counter(key) is not None,
                     (">" in key or "›" in key or "»" in key) and is_breadcrumb(key),
                     not sentence and not clause and _menu_items(raw, key),
-                    _link_item(raw, key, bullet(raw)),
-                    _prose(key, sentence, clause),
+                    (item := bullet(raw)) is not None and _link_item(raw, key, item),
+                    (sentence is not None and len(key) >= 8) or _prose(key, sentence, clause),
                 ),
             )
         )

@@ -105,7 +105,7 @@ class RuleSet:
         return _compile("|".join(parts)) if parts else None
 
     def match(self, key: str) -> Rule | None:
-        return self._match(key, self._literals)
+        return self.match_all([key])[0]
 
     def match_all(self, keys: list[str]) -> list[Rule | None]:
         """`match` of each key; the literals unanchored rules require are looked for in all
@@ -115,27 +115,29 @@ class RuleSet:
         present = [literal for literal in self._ascii_literals if literal in text]
         if self._literal is not None and not text.isascii():
             present += set(self._literal.findall(text))
-        return [self._match(key, present) for key in keys]
-
-    def _match(self, key: str, literals: list[str]) -> Rule | None:
-        if len(key) > self.max_len:
-            return None
-        bucket = self._bucket[len(key)]
-        if bucket < len(self._bounds) and key:
-            initial = key[0]
-            if initial not in self._named_initials:
-                initial = DIGIT if initial.isdecimal() else SPACE if initial.isspace() else ""
-            alternation = self._first_anchored.get((bucket, initial), False)
-            if alternation is False:
-                alternation = self._first_anchored[bucket, initial] = self._alternation(bucket, initial)
-            found = alternation.match(key) if alternation is not None else None
-            if found:
-                return self._anchored[int(found.lastgroup[1:])]
-        if literals and len(key) <= self._unanchored_max_len and any(map(key.__contains__, literals)):
-            for rule in self._unanchored:
-                if len(key) <= rule.max_len and rule.pattern.search(key):
-                    return rule
-        return None
+        bucket_of, buckets, named, alternations = self._bucket, len(self._bounds), self._named_initials, self._first_anchored
+        found: list[Rule | None] = []
+        for key in keys:
+            if len(key) > self.max_len:
+                found.append(None)
+                continue
+            bucket = bucket_of[len(key)]
+            if bucket < buckets and key:
+                initial = key[0]
+                if initial not in named:
+                    initial = DIGIT if initial.isdecimal() else SPACE if initial.isspace() else ""
+                alternation = alternations.get((bucket, initial), False)
+                if alternation is False:
+                    alternation = alternations[bucket, initial] = self._alternation(bucket, initial)
+                hit = alternation.match(key) if alternation is not None else None
+                if hit:
+                    found.append(self._anchored[int(hit.lastgroup[1:])])
+                    continue
+            if present and len(key) <= self._unanchored_max_len and any(map(key.__contains__, present)):
+                found.append(next((r for r in self._unanchored if len(key) <= r.max_len and r.pattern.search(key)), None))
+            else:
+                found.append(None)
+        return found
 
 
 # pack names -> (length bucket, first character) -> alternation (RuleSet._first_anchored)

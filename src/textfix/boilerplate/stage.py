@@ -146,6 +146,7 @@ class BoilerplateStage:
         """What each line of `texts` says by itself."""
         keys = match_keys(texts)
         frequent = self.line_stats.reaches if self.line_stats is not None else None
+        threshold = self._threshold
         facts = []
         for key, shape, rule in zip(keys, features.shapes(texts, keys), self.rules.match_all(keys)):
             strong = weak = None
@@ -157,7 +158,7 @@ class BoilerplateStage:
                 weak = "breadcrumb-shape"
             frequent_prose = False
             if strong is None and weak is None:
-                if frequent is not None and frequent(key, self._threshold):
+                if frequent is not None and frequent(key, threshold):
                     if shape.prose and features.width(key) >= FREQUENT_PROSE_WIDTH:
                         frequent_prose = True
                     else:
