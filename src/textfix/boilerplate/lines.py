@@ -115,9 +115,9 @@ def removal_edits(lines: list[Line] | LineTable, removed: dict[int, str]) -> lis
     if not removed or not texts:
         return []
     count = len(texts)
-    content = [i for i in compress(range(count), map(str.strip, texts)) if i not in removed]
-    first_kept = content[0] if content else count
-    last_kept = content[-1] if content else -1
+    # the first and last non-blank lines kept
+    first_kept = next((i for i in compress(range(count), map(str.strip, texts)) if i not in removed), count)
+    last_kept = next((i for i in compress(range(count - 1, -1, -1), map(str.strip, reversed(texts))) if i not in removed), -1)
     ends_with_break = starts[-1] > starts[-2] + len(texts[-1])
     order = sorted(removed)
     edits: list[Edit] = []

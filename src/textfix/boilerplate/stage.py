@@ -14,7 +14,9 @@ hit go as well (list titles, tag names); the head keeps them, because the title 
 """
 from __future__ import annotations
 
-from itertools import compress
+import re
+from itertools import compress, count
+from operator import itemgetter
 from typing import Iterable, NamedTuple
 
 from ..document import Document
@@ -40,6 +42,7 @@ FILLER_MAX_LEN = 30  # a line this short with no hit is list/tag filler inside a
 FREQUENT_PROSE_WIDTH = 40  # frequent prose this wide (CJK counts 2) is syndicated text, kept
 HEADER_SCAN = 10  # non-blank lines searched for the title at the top of the page
 TITLE_SEPARATORS = ("丨", " | ", " - ", " – ", " — ", "_", "|")
+_TITLE_SEPARATOR = re.compile("|".join(map(re.escape, TITLE_SEPARATORS)))
 SITE_NAME_LEN = 16
 
 
@@ -52,6 +55,9 @@ class _Facts(NamedTuple):
     frequent_prose: bool  # corpus-frequent long prose: chrome unless it is all the page has
     link_item: bool
     prose: bool
+
+
+_STRONG, _WEAK, _FREQUENT_PROSE, _LINK_ITEM = (itemgetter(_Facts._fields.index(name)) for name in ("strong", "weak", "frequent_prose", "link_item"))
 
 
 class BoilerplateStage:
@@ -102,13 +108,14 @@ class BoilerplateStage:
             memo.update(zip(new, self._facts(new)))
         # from here on a line is named by its place n among the non-blank ones (`index[n]`)
         facts = list(map(memo.__getitem__, content))
-        strong = [fact.strong for fact in facts]
-        weak = [fact.weak for fact in facts]
-        self._link_lists(facts, strong, weak)
-        prose = {n for n, fact in enumerate(facts) if fact.prose and strong[n] is None and weak[n] is None}
+        strong = list(map(_STRONG, facts))
+        weak = list(map(_WEAK, facts))
+        if any(map(_LINK_ITEM, facts)):
+            self._link_lists(facts, strong, weak)
+        prose = {n for n, fact, s, w in zip(count(), facts, strong, weak) if fact.prose and s is None and w is None}
         # prose found all over the corpus is chrome too (`Got a tip? Write to us`), unless
         # nothing else is left to anchor the page: then the article itself is syndicated
-        frequent_prose = {n for n, fact in enumerate(facts) if fact.frequent_prose} if self.line_stats is not None else set()
+        frequent_prose = set(compress(count(), map(_FREQUENT_PROSE, facts)))
         anchors = (prose - frequent_prose) or prose
         for n in frequent_prose - anchors:
             weak[n] = "frequent-line"
@@ -204,6 +211,8 @@ class BoilerplateStage:
         keys = [facts[n].key for n in top]
         titles = set(keys)
         for n, key in zip(top, keys):
+            if not _TITLE_SEPARATOR.search(key):
+                continue
             for separator in TITLE_SEPARATORS:
                 if separator not in key:
                     continue

@@ -159,17 +159,23 @@ class InDocumentDedupStage:
         self.isolated_containment = isolated_containment
 
     def __call__(self, doc: Document) -> Document:
-        lines = line_table(doc.text)
-        texts, starts = lines
+        if not doc.text:
+            return doc
         folded, chars = _comparable(doc.text)
-        keys = folded.split("\n")[: len(texts)]
+        keys = folded.split("\n")
+        if doc.text.endswith("\n"):
+            keys.pop()  # no empty line after the last line break (as `line_table` cuts)
         size = ngram_size(keys)
-        todo = [
-            i
-            for i, key in enumerate(keys)
-            if len(key) >= MIN_KEY_LEN
-            and not (len(key) < SHORT_SENTENCE and width(key) < SHORT_SENTENCE and _SENTENCE_END.search(texts[i]))
-        ]
+        lines = None  # the lines themselves: read for short keys and for edits only
+        todo = []
+        for i, key in enumerate(keys):
+            if len(key) < MIN_KEY_LEN:
+                continue
+            if len(key) < SHORT_SENTENCE and width(key) < SHORT_SENTENCE:
+                lines = lines or line_table(doc.text)
+                if _SENTENCE_END.search(lines.texts[i]):
+                    continue
+            todo.append(i)
         if len(todo) < 2:  # a line is a copy of an earlier one only
             return doc
         grams = _DocGrams(chars, keys, todo, size)
@@ -179,6 +185,7 @@ class InDocumentDedupStage:
         novel = grams.novel(1 - min(self.isolated_containment, PIECE_CONTAINMENT))
         if all(novel[1:]) and len(set(keys[i] for i in todo)) == len(todo):
             return doc  # nothing to find: most documents
+        texts, starts = lines = lines or line_table(doc.text)
         kept = _KeptLines(grams)
         exact: dict[str, int] = {}  # key -> slot
         best: dict[int, int] = {}  # kept line index -> index of its least damaged copy
