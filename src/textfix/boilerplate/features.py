@@ -68,11 +68,11 @@ def is_menu(raw: str, key: str) -> bool:
     sentence punctuation. Reads the raw line: the key has collapsed the double spaces."""
     if _SENTENCE_END.search(key) or _CLAUSE.search(key):
         return False
-    return _menu_items(raw, key)
+    return menu_items(raw, key)
 
 
-def _menu_items(raw: str, key: str) -> bool:
-    """is_menu for a key without sentence or clause punctuation."""
+def menu_items(raw: str, key: str) -> bool:
+    """is_menu for a key without sentence or clause punctuation (`Shapes.may_be_menu`)."""
     line = raw.strip()
     items = [i for i in _MENU_SEPARATOR.split(line) if i] if _MENU_SEPARATOR_HINT.search(line) else [line]
     if len(items) < 3 and " " in key and _CJK_AND_SPACES.fullmatch(key):
@@ -92,7 +92,7 @@ def is_breadcrumb(key: str) -> bool:
 class Shapes(NamedTuple):
     counter: bool
     breadcrumb: bool
-    menu: bool
+    may_be_menu: bool  # no sentence or clause punctuation: `menu_items` tells
     link_item: bool
     prose: bool
 
@@ -119,7 +119,7 @@ def shapes(raws: list[str], keys: list[str]) -> list[Shapes]:
                 (
                     counter(key) is not None,
                     (">" in key or "›" in key or "»" in key) and is_breadcrumb(key),
-                    not sentence and not clause and _menu_items(raw, key),
+                    not sentence and not clause,
                     (item := bullet(raw)) is not None and _link_item(raw, key, item),
                     (sentence is not None and len(key) >= 8) or _prose(key, sentence, clause),
                 ),

@@ -98,7 +98,11 @@ def match_keys(lines: list[str]) -> list[str]:
     text = nfkc("\n".join(lines))
     if "(" in text:
         text = ANNOTATION.sub("", text)
-    return [" ".join(key.split()) for key in text.casefold().split("\n")]  # str.split's whitespace is re's \s
+    # str.split's whitespace is re's \s; a printable key holds no whitespace but the space
+    return [
+        key if key.isprintable() and "  " not in key and key[:1] != " " and key[-1:] != " " else " ".join(key.split())
+        for key in text.casefold().split("\n")
+    ]
 
 
 def removal_edits(lines: list[Line] | LineTable, removed: dict[int, str]) -> list[Edit]:

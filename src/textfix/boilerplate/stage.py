@@ -155,7 +155,7 @@ class BoilerplateStage:
         frequent = self.line_stats.reaches if self.line_stats is not None else None
         threshold = self._threshold
         facts = []
-        for key, shape, rule in zip(keys, features.shapes(texts, keys), self.rules.match_all(keys)):
+        for text, key, shape, rule in zip(texts, keys, features.shapes(texts, keys), self.rules.match_all(keys)):
             strong = weak = None
             if rule is not None:
                 strong, weak = (rule.name, None) if rule.where == ANYWHERE else (None, rule.name)
@@ -170,7 +170,7 @@ class BoilerplateStage:
                         frequent_prose = True
                     else:
                         strong = "frequent-line"
-                elif shape.menu:
+                elif shape.may_be_menu and features.menu_items(text, key):
                     weak = "menu"
             facts.append(tuple.__new__(_Facts, (key, strong, weak, frequent_prose, shape.link_item, shape.prose)))
         return facts

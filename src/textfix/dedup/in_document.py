@@ -410,7 +410,10 @@ class _DocGrams:
             return [_ngrams(key, self.n) for key in self.keys], [_anchors(key, self.n) for key in self.keys], len
         ranks = self._ranks()
         last = self.chars[self.n - 1 :]  # the character an n-gram ends in decides whether it anchors
-        anchor = ((last & 3) == 0) & (last >= 0x20) & (last < 0x10000)  # (no surrogates: they are noise)
+        try:
+            anchor = _ANCHORING[last]
+        except IndexError:  # beyond the BMP: none anchors
+            anchor = _ANCHORING[np.minimum(last, 0xFFFF)]
         # a key shorter than n is its own n-gram, of a rank after all others
         shorts: dict[int, int] = {}
         first_short = int(ranks.max()) + 1
@@ -467,6 +470,10 @@ class _DocGrams:
 
 
 _PLACES = np.arange(1 << 12, dtype=np.uint64)
+# the characters `_anchor_pattern` ends an anchor with: in the BMP, from U+0020, every fourth
+_ANCHORING = np.zeros(0x10000, dtype=bool)
+_ANCHORING[0x20::4] = True
+_ANCHORING[0xD800:0xE000] = False
 
 
 def _places(count: int) -> np.ndarray:
