@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -9,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from textfix.boilerplate import BoilerplateStage, LineStats
-from textfix.boilerplate.lines import match_key, removal_edits, split_lines, surviving_lines
-from textfix.boilerplate.rules import ANYWHERE, EDGE, available_languages, load_pack
+from textfix.boilerplate.lines import ANNOTATION, match_key, match_keys, nfkc, removal_edits, split_lines, surviving_lines
+from textfix.boilerplate.rules import ANYWHERE, DIGIT, EDGE, RuleSet, available_languages, first_chars, load_pack
 from textfix.dedup.in_document import InDocumentDedupStage
 from textfix.document import Document
 
@@ -113,6 +115,39 @@ def test_line_statistics_never_undercount(pages):
 def test_lines_split_on_newline_only():
     text = "a\u2028b\x1cc\nd"
     assert [line.text for line in split_lines(text)] == ["a\u2028b\x1cc", "d"]
+
+
+# what match keys and NFKC are, spelled out one line at a time
+def _reference_key(line: str) -> str:
+    key = unicodedata.normalize("NFKC", line)
+    return " ".join(ANNOTATION.sub("", key).split()).casefold()
+
+
+_KEY_ALPHABET = st.sampled_from(
+    list("aZ é\u0301\u0308ǎ，。（）國产(chǎn)ﬁ①\u3000\xa0\t\r\x0b\x85\u2028\u200bİß\u0345가\u1100\u1161\u11a8\uff21\U00020000")
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(_KEY_ALPHABET, min_size=1, max_size=12), min_size=1, max_size=5))
+def test_match_keys_of_a_batch_are_each_lines_match_key(lines):
+    lines = [line for line in lines if line.strip()]
+    assert match_keys(lines) == [_reference_key(line) for line in lines]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from(list("ae\u0301\u0308，。國\n가\u1100\u1161\u11a8ﬁ①\uff21 \u0b47\u0b3e")), max_size=30))
+def test_nfkc_is_unicodedata_nfkc(text):
+    assert nfkc(text) == unicodedata.normalize("NFKC", text)
+
+
+def test_rules_starting_with_a_digit_or_space_are_tried_on_such_keys_only():
+    rules = RuleSet(["zh-Hans", "en"])
+    assert first_chars(re.compile(r"^\d+ min read$")) == {DIGIT}
+    assert rules.match("12 min read").name == "byline-reading-time"
+    assert rules.match("١٢ min read").name == "byline-reading-time"  # any decimal digit, as re's \d
+    assert rules.match("首页 > 科技 > 正文").name == "breadcrumb"
+    assert rules.match_all(["版权所有 环宇网", "正文 版权所有", "二维码"]) == [rules.match(k) for k in ["版权所有 环宇网", "正文 版权所有", "二维码"]]
 
 
 # --- position and shapes -----------------------------------------------------------------

@@ -7,7 +7,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from textfix.dedup.in_document import InDocumentDedupStage, damage
+from textfix.dedup import in_document
+from textfix.dedup.in_document import COMMON_NGRAM, InDocumentDedupStage, damage
 from textfix.document import Document
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -136,3 +137,51 @@ def test_templated_sentences_are_not_copies():
         ]
     )
     assert dedup(text).text == text
+
+
+# --- how n-grams are held: bit sets, sets of ranks, sets of strings agree --------------------
+
+def _documents(rng: random.Random, count: int) -> list[str]:
+    docs = []
+    for _ in range(count):
+        body = rng.sample(PARAGRAPHS, rng.randint(2, 12))
+        copy = [_edit(p, 0.03, rng) for p in body if rng.random() < 0.8]
+        joined = [a + b for a, b in zip(copy[::2], copy[1::2])] if rng.random() < 0.3 else copy
+        pieces = [p[: len(p) // 2] for p in body[:2]] if rng.random() < 0.3 else []
+        docs.append("\n".join(body + ["是。", body[0]] + joined + pieces))
+    return docs
+
+
+def _changes(docs: list[str]) -> list:
+    return [[tuple(c) for c in dedup(text).changes] for text in docs]
+
+
+def test_bit_sets_sets_of_ranks_and_sets_of_strings_find_the_same_copies(monkeypatch):
+    docs = _documents(random.Random(7), 60)
+    bit_sets = _changes(docs)
+    monkeypatch.setattr(in_document, "_MAX_BITS", 0)  # sets of ranks
+    assert _changes(docs) == bit_sets
+    init = in_document._DocGrams.__init__
+
+    def strings_only(self, *args):
+        init(self, *args)
+        self.codes = None  # n-grams as strings, and no line known to be new
+
+    monkeypatch.setattr(in_document._DocGrams, "__init__", strings_only)
+    assert _changes(docs) == bit_sets
+
+
+def test_copies_are_found_past_common_ngram_kept_lines():
+    lines = [line for name in sorted(FIXTURES.glob("00*.txt")) for line in name.read_text("utf-8").split("\n") if len(line) > 40]
+    body = dedup("\n".join(dict.fromkeys(lines))).text.split("\n")[: COMMON_NGRAM + 20]
+    assert len(body) > COMMON_NGRAM + 10
+    rng = random.Random(3)
+    doc = dedup("\n".join(body + [_edit(line, 0.02, rng) for line in body[-5:]]))
+    removed = [c.reason for c in doc.changes if c.after == ""]
+    assert len(doc.text.split("\n")) == len(body) and len(removed) == 5
+    assert set(removed) <= {"near-copy", "near-copy-in-run"}
+
+
+def test_anchoring_characters_are_those_of_the_anchor_pattern():
+    pattern = in_document._anchor_pattern(1)
+    assert all(bool(in_document._ANCHORING[c]) == bool(pattern.findall(chr(c))) for c in range(0x10000) if c != 10)

@@ -77,7 +77,8 @@ class RuleSet:
         # per length bound and first character, one alternation of the anchored rules that
         # allow keys that long and can start with it, a named group per rule: one call finds
         # the first matching rule. Built when first needed; characters no rule names as a
-        # first character share one alternation (the rules that may start with anything).
+        # first character share one alternation per class (digits, spaces, others) with the
+        # rules that may start with anything.
         self._bounds = sorted({r.max_len for r in self._anchored})
         self._bucket = [bisect.bisect_left(self._bounds, size) for size in range(self.max_len + 1)]
         initials = [first_chars(r.pattern) for r in self._anchored]
@@ -87,13 +88,13 @@ class RuleSet:
             for bound in self._bounds
         ]
         # shared by every RuleSet of these packs in the process, as compiled patterns are
-        self._first_anchored = _ALTERNATIONS.setdefault(tuple(names), {})
+        self._first_anchored = _ALTERNATIONS.setdefault(tuple(names), [{} for _ in self._bounds])
         self._unanchored_max_len = max((r.max_len for r in self._unanchored), default=-1)
         self._literals = sorted({literal for rule in self._unanchored for literal in rule.requires}, key=len, reverse=True)
         # (ASCII literals are found by `in`: a search for them would stop at every `a` and `i`)
         self._ascii_literals = [literal for literal in self._literals if literal.isascii()]
         wide = [literal for literal in self._literals if not literal.isascii()]
-        self._literal = re.compile("|".join(map(re.escape, wide))) if wide else None
+        self._wide_literal = re.compile("|".join(map(re.escape, wide))) if wide else None
 
     def _alternation(self, bucket: int, initial: str) -> re.Pattern[str] | None:
         """The rules of `bucket` that can start with `initial`: a character, DIGIT or SPACE
@@ -113,9 +114,9 @@ class RuleSet:
         it), then in each key only those found."""
         text = "\n".join(key for key in keys if len(key) <= self._unanchored_max_len)
         present = [literal for literal in self._ascii_literals if literal in text]
-        if self._literal is not None and not text.isascii():
-            present += set(self._literal.findall(text))
-        bucket_of, buckets, named, alternations = self._bucket, len(self._bounds), self._named_initials, self._first_anchored
+        if self._wide_literal is not None and not text.isascii():
+            present += set(self._wide_literal.findall(text))
+        bucket_of, buckets, named, by_bucket = self._bucket, len(self._bounds), self._named_initials, self._first_anchored
         found: list[Rule | None] = []
         for key in keys:
             if len(key) > self.max_len:
@@ -126,9 +127,10 @@ class RuleSet:
                 initial = key[0]
                 if initial not in named:
                     initial = DIGIT if initial.isdecimal() else SPACE if initial.isspace() else ""
-                alternation = alternations.get((bucket, initial), False)
+                alternations = by_bucket[bucket]
+                alternation = alternations.get(initial, False)
                 if alternation is False:
-                    alternation = alternations[bucket, initial] = self._alternation(bucket, initial)
+                    alternation = alternations[initial] = self._alternation(bucket, initial)
                 hit = alternation.match(key) if alternation is not None else None
                 if hit:
                     found.append(self._anchored[int(hit.lastgroup[1:])])
@@ -140,8 +142,8 @@ class RuleSet:
         return found
 
 
-# pack names -> (length bucket, first character) -> alternation (RuleSet._first_anchored)
-_ALTERNATIONS: dict[tuple[str, ...], dict[tuple[int, str], re.Pattern[str] | None]] = {}
+# pack names -> per length bucket, first character -> alternation (RuleSet._first_anchored)
+_ALTERNATIONS: dict[tuple[str, ...], list[dict[str, re.Pattern[str] | None]]] = {}
 
 
 @lru_cache(maxsize=None)

@@ -48,15 +48,10 @@ _MIX = np.uint64(0x9E3779B97F4A7C15)  # odd: multiplying by it spreads n-gram co
 _MAX_BITS = 1 << 22  # compared lines x distinct n-grams, for bit sets
 
 
-def comparable_keys(text: str, count: int) -> list[str]:
-    """What two copies of a line share whatever damage each took, for the first `count`
-    lines of `text` (as `line_table` cuts it): NFKC, no converter annotations, no
-    punctuation, spacing, `?`, U+FFFD or private use (`_NOISE`), case folded."""
-    return _comparable(text)[0].split("\n")[:count]
-
-
 def _comparable(text: str) -> tuple[str, np.ndarray]:
-    """`comparable_keys` of all lines, still joined by line breaks, and its code points.
+    """What two copies of a line share whatever damage each took, for every line of `text`
+    at once, still joined by line breaks, and its code points: NFKC, no converter
+    annotations, no punctuation, spacing, `?`, U+FFFD or private use (`_NOISE`), case folded.
 
     One pass over the whole text rather than one per line: NFKC and the annotations never
     reach across a line break, and the characters `_NOISE` removes are looked up in a table."""
@@ -203,10 +198,10 @@ class InDocumentDedupStage:
                     ways = (self.containment, self.reverse_containment) if run_next >= 0 else (self.isolated_containment,) * 2
                     found = self._near_copy(j, candidates, kept, *ways)
                 if found is None and 0 <= run_next < len(kept):
-                    size = kept.doc_sizes[j]
+                    grams_count = kept.doc_sizes[j]
                     overlap = kept.size(kept.doc_grams[j] & kept.grams[run_next])
-                    if overlap >= self.run_containment * max(size, kept.sizes[run_next]):
-                        found = (run_next, overlap / size, "near-copy-in-run", run_next + 1)
+                    if overlap >= self.run_containment * max(grams_count, kept.sizes[run_next]):
+                        found = (run_next, overlap / grams_count, "near-copy-in-run", run_next + 1)
             if found is None:
                 run_next = -1
                 exact[key] = kept.add(i, j)
