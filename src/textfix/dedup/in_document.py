@@ -42,6 +42,7 @@ _REAL_QUESTION = re.compile(r"(?<=[吗呢么嗎麼吧啊乎否])\?|\?(?=[\s\"'�
 _PAIRS = ("“”", "‘’", "「」", "『』", "《》", "【】")
 _OPENING, _CLOSING = "".join(pair[0] for pair in _PAIRS), "".join(pair[1] for pair in _PAIRS)
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+_PAIR_HALF = re.compile("[" + "".join(_PAIRS) + "]")
 _SIGNS = re.compile("[?\ufffd\ue000-\uf8ff(ÃÂâ" + "".join(_PAIRS) + "]")
 _UTF32 = np.dtype("<u4")  # code points as UTF-32-LE bytes hold them
 _MIX = np.uint64(0x9E3779B97F4A7C15)  # odd: multiplying by it spreads n-gram codes over 64 bits
@@ -104,7 +105,9 @@ def damage(text: str) -> int:
     signs = "".join(_SIGNS.findall(text))  # the characters any of them needs, in one scan
     if not signs:
         return 0
-    score = sum(map(abs, map(sub, map(signs.count, _OPENING), map(signs.count, _CLOSING))))
+    score = 0
+    if _PAIR_HALF.search(signs):
+        score = sum(map(abs, map(sub, map(signs.count, _OPENING), map(signs.count, _CLOSING))))
     if "?" in signs:
         score += signs.count("?") - len(_REAL_QUESTION.findall(text))
     score += signs.count("\ufffd") + len(_PRIVATE_USE.findall(signs))
@@ -431,18 +434,20 @@ class _DocGrams:
         return grams, [sample if len(sample) >= MIN_ANCHORS else every for sample, every in zip(samples, grams)], len
 
     def _bit_sets(self, ranks: np.ndarray, anchor: np.ndarray, shorts: dict[int, int], width: int) -> tuple[list, list, Callable]:
-        whole = self.highs > self.lows  # lines with whole n-grams (not shorter than n)
-        lows, highs = self.lows[whole], self.highs[whole]
+        lows, highs, rows = self.lows, self.highs, np.arange(len(self.bounds))
+        if shorts:  # lines shorter than n have no whole n-gram: their rank goes in by itself
+            whole = highs > lows
+            lows, highs, rows = lows[whole], highs[whole], rows[whole]
         edges = np.zeros(len(ranks) + 1, dtype=np.int8)
         edges[lows] = 1
         edges[highs] = -1
         places = edges[:-1].cumsum().nonzero()[0]  # the places of the lines' whole n-grams
-        rows = whole.nonzero()[0].repeat(highs - lows)
         table = np.zeros((len(self.bounds), width), dtype=bool)
-        table[rows, ranks[places]] = True
-        for j, (start, stop) in enumerate(self.bounds):
-            if stop <= start:
-                table[j, shorts[self._short(j)]] = True
+        table[rows.repeat(highs - lows), ranks[places]] = True
+        if shorts:
+            for j, (start, stop) in enumerate(self.bounds):
+                if stop <= start:
+                    table[j, shorts[self._short(j)]] = True
         size = (width + 7) // 8
         data = np.packbits(table, axis=1, bitorder="little").tobytes()
         grams = [int.from_bytes(data[k : k + size], "little") for k in range(0, len(data), size)]
