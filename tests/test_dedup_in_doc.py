@@ -165,7 +165,7 @@ def test_bit_sets_sets_of_ranks_and_sets_of_strings_find_the_same_copies(monkeyp
 
     def strings_only(self, *args):
         init(self, *args)
-        self.codes = None  # n-grams as strings, and no line known to be new
+        self.codes = None  # n-grams as strings (as for 5-grams of more than 4,096 characters)
 
     monkeypatch.setattr(in_document._DocGrams, "__init__", strings_only)
     assert _changes(docs) == bit_sets
