@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from itertools import accumulate
 from operator import sub
 from typing import Callable
@@ -325,11 +325,11 @@ class _KeptLines:
 
 class _DocGrams:
     """The n-grams of a document's compared lines (`todo`, indices into `keys`), for all of
-    them at once. `novel` reads hashes of them; where some line may be a copy, `gram_sets`
-    makes each line's set of them from integer codes: an n-gram's characters side by side,
-    21 bits each for trigrams, for 5-grams 12 bits each, the characters numbered within the
-    document when their code points do not fit (a document with more than 4,096 distinct
-    characters keeps 5-grams as strings)."""
+    them at once. An n-gram is an integer code: its characters side by side, 21 bits each
+    for trigrams; for 5-grams 12 bits each, the characters numbered within the document when
+    their code points do not fit (a document with more than 4,096 distinct characters keeps
+    5-grams as strings). `novel` needs no sets; they are built only for documents where
+    some line may be a copy."""
 
     def __init__(self, chars: np.ndarray, keys: list[str], todo: list[int], n: int):
         """chars: the code points of `keys` joined by line breaks (more may follow)."""
@@ -340,10 +340,21 @@ class _DocGrams:
         highs = [low + len(key) - n + 1 for low, key in zip(lows, self.keys)]
         self.bounds = list(zip(lows, highs))  # places of each compared line's whole n-grams
         self.chars = chars
-        self.count = len(chars) - n + 1  # places an n-gram starts at (some straddle a line break)
-        self.edges = np.array(lows + highs)  # the bounds' starts, then their stops
-        self.lows, self.highs = self.edges[: len(lows)], self.edges[len(lows) :]
+        count = len(chars) - n + 1  # places an n-gram starts at (some straddle a line break)
         self.bits = 21 if n == 3 else 12
+        numbers = chars.astype(np.uint64)
+        if n != 3 and count > 0 and chars.max() >= 1 << 12:
+            distinct, inverse = np.unique(chars, return_inverse=True)
+            numbers = inverse.astype(np.uint64) if len(distinct) <= 1 << 12 else None
+        self.numbers = numbers
+        self.codes = None
+        if numbers is not None and count > 0:
+            self.codes = numbers[:count].copy()
+            for k in range(1, n):
+                self.codes <<= np.uint64(self.bits)
+                self.codes |= numbers[k : k + count]
+            self.edges = np.array(lows + highs)  # the bounds' starts, then their stops
+            self.lows, self.highs = self.edges[: len(lows)], self.edges[len(lows) :]
 
     def novel(self, share: float) -> list[bool]:
         """Per compared line: are more than `share` of its n-gram places n-grams found in
@@ -352,12 +363,12 @@ class _DocGrams:
         One sort of (hash of the n-gram, place): the first of each hash is where its n-gram
         first occurs. Two n-grams sharing a hash only make fewer of them new: the answer may
         be no where it could be yes, never the other way."""
-        count = self.count
-        if count <= 0:
+        if self.codes is None:
             return [False] * len(self.bounds)
+        count = len(self.codes)
         self._place_bits = bits = count.bit_length()
         place = (1 << bits) - 1
-        order = self._hashes()
+        order = self.codes * _MIX
         order &= place ^ 0xFFFFFFFFFFFFFFFF
         order |= _places(count)
         order.sort()
@@ -375,35 +386,6 @@ class _DocGrams:
             stop > start and high - low + (start <= first < stop) > share * (stop - start) * (1 + 1e-9)
             for (start, stop), low, high in zip(self.bounds, lows, highs)
         ]
-
-    def _hashes(self) -> np.ndarray:
-        """Per place, a hash of the n characters from there: pairs of characters read as
-        one 64-bit number each (an overlapping view of the code points), multiplied in."""
-        chars, n, count = self.chars, self.n, self.count
-        pairs = np.ndarray((len(chars) - 1,), dtype=np.uint64, buffer=chars, strides=(4,))  # c[p] | c[p+1] << 32
-        hashes = pairs[:count] * _MIX
-        for k in range(2, n, 2):
-            hashes += pairs[k : k + count] if k + 1 < n else chars[k : k + count]
-            if k + 2 < n:
-                hashes *= _MIX
-        return hashes
-
-    @cached_property
-    def codes(self) -> np.ndarray | None:
-        """Per place, the n-gram's exact code (None: 5-grams of too many characters)."""
-        chars, n, count = self.chars, self.n, self.count
-        numbers = chars.astype(np.uint64)
-        if n != 3 and count > 0 and chars.max() >= 1 << 12:
-            distinct, inverse = np.unique(chars, return_inverse=True)
-            numbers = inverse.astype(np.uint64) if len(distinct) <= 1 << 12 else None
-        self.numbers = numbers
-        if numbers is None or count <= 0:
-            return None
-        codes = numbers[:count].copy()
-        for k in range(1, n):
-            codes <<= np.uint64(self.bits)
-            codes |= numbers[k : k + count]
-        return codes
 
     def _ranks(self) -> np.ndarray:
         """Per place, the rank of its n-gram code among the document's. Read off `novel`'s
