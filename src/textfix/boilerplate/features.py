@@ -108,7 +108,8 @@ def shapes(raws: list[str], keys: list[str]) -> list[Shapes]:
     out = []
     sentence_end, clause_mark, counter, bullet = _SENTENCE_END.search, _CLAUSE.search, _COUNTER.match, _BULLET.match
     for raw, key in zip(raws, keys):
-        if len(key) > SHAPE_MAX_LEN:
+        size = len(key)
+        if size > SHAPE_MAX_LEN:
             out.append(NO_SHAPE_PROSE)
             continue
         sentence = sentence_end(key)
@@ -121,7 +122,7 @@ def shapes(raws: list[str], keys: list[str]) -> list[Shapes]:
                     (">" in key or "›" in key or "»" in key) and is_breadcrumb(key),
                     not sentence and not clause,
                     (item := bullet(raw)) is not None and _link_item(raw, key, item),
-                    (sentence is not None and len(key) >= 8) or _prose(key, sentence, clause),
+                    (sentence is not None and size >= 8) or _prose(key, sentence, clause),
                 ),
             )
         )

@@ -118,11 +118,13 @@ class RuleSet:
             present += set(self._wide_literal.findall(text))
         bucket_of, buckets, named, by_bucket = self._bucket, len(self._bounds), self._named_initials, self._first_anchored
         found: list[Rule | None] = []
+        longest, longest_unanchored = self.max_len, self._unanchored_max_len
         for key in keys:
-            if len(key) > self.max_len:
+            size = len(key)
+            if size > longest:
                 found.append(None)
                 continue
-            bucket = bucket_of[len(key)]
+            bucket = bucket_of[size]
             if bucket < buckets and key:
                 initial = key[0]
                 if initial not in named:
@@ -135,8 +137,8 @@ class RuleSet:
                 if hit:
                     found.append(self._anchored[int(hit.lastgroup[1:])])
                     continue
-            if present and len(key) <= self._unanchored_max_len and any(map(key.__contains__, present)):
-                found.append(next((r for r in self._unanchored if len(key) <= r.max_len and r.pattern.search(key)), None))
+            if present and size <= longest_unanchored and any(map(key.__contains__, present)):
+                found.append(next((r for r in self._unanchored if size <= r.max_len and r.pattern.search(key)), None))
             else:
                 found.append(None)
         return found

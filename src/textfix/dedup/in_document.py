@@ -163,20 +163,20 @@ class InDocumentDedupStage:
         keys = folded.split("\n")
         if doc.text.endswith("\n"):
             keys.pop()  # no empty line after the last line break (as `line_table` cuts)
-        size = ngram_size(keys)
+        n = ngram_size(keys)
         lines = None  # the lines themselves: read for short keys and for edits only
         todo = []
-        for i, key in enumerate(keys):
-            if len(key) < MIN_KEY_LEN:
+        for i, length in enumerate(map(len, keys)):
+            if length < MIN_KEY_LEN:
                 continue
-            if len(key) < SHORT_SENTENCE and width(key) < SHORT_SENTENCE:
+            if length < SHORT_SENTENCE and width(keys[i]) < SHORT_SENTENCE:
                 lines = lines or line_table(doc.text)
                 if _SENTENCE_END.search(lines.texts[i]):
                     continue
             todo.append(i)
         if len(todo) < 2:  # a line is a copy of an earlier one only
             return doc
-        grams = _DocGrams(chars, keys, todo, size)
+        grams = _DocGrams(chars, keys, todo, n)
         # a line that starts a run must share `isolated_containment` (or, re-cut,
         # PIECE_CONTAINMENT) of its n-grams with earlier lines: lines with more new ones
         # than the rest are kept without looking for candidates
@@ -335,7 +335,7 @@ class _DocGrams:
         """chars: the code points of `keys` joined by line breaks (more may follow)."""
         self.keys = [keys[i] for i in todo]
         self.n = n
-        starts = list(accumulate((len(key) + 1 for key in keys), initial=0))
+        starts = list(accumulate(map((1).__add__, map(len, keys)), initial=0))
         lows = [starts[i] for i in todo]
         highs = [low + len(key) - n + 1 for low, key in zip(lows, self.keys)]
         self.bounds = list(zip(lows, highs))  # places of each compared line's whole n-grams
