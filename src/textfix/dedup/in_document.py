@@ -181,7 +181,7 @@ class InDocumentDedupStage:
         # PIECE_CONTAINMENT) of its n-grams with earlier lines: lines with more new ones
         # than the rest are kept without looking for candidates
         novel = grams.novel(1 - min(self.isolated_containment, PIECE_CONTAINMENT))
-        if all(novel[1:]) and len(set(keys[i] for i in todo)) == len(todo):
+        if all(novel[1:]) and len({keys[i] for i in todo}) == len(todo):
             return doc  # nothing to find: most documents
         texts, starts = lines = lines or line_table(doc.text)
         kept = _KeptLines(grams)
