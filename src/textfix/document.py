@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any, Iterable, NamedTuple
 
 
@@ -40,6 +41,9 @@ class Edit:
     confidence: float = 1.0
 
 
+_SPAN = attrgetter("start", "end")
+
+
 @dataclass
 class Document:
     text: str
@@ -53,24 +57,25 @@ class Document:
         Edits that overlap an earlier (by start) edit are refused with ValueError: a stage
         must resolve its own conflicts, silently dropping one would hide a decision.
         """
-        ordered = sorted(edits, key=lambda e: (e.start, e.end))
+        ordered = sorted(edits, key=_SPAN)
         if not ordered:
             return self
         text = self.text
+        size = len(text)
         parts: list[str] = []
+        changes = self.changes
         cursor = 0
         for edit in ordered:
-            if edit.start < cursor or edit.end < edit.start or edit.end > len(text):
+            start, end, after = edit.start, edit.end, edit.after
+            if start < cursor or end < start or end > size:
                 raise ValueError(f"{stage}: bad or overlapping edit {edit}")
-            before = text[edit.start : edit.end]
-            if before == edit.after:
+            before = text[start:end]
+            if before == after:
                 continue
-            parts.append(text[cursor : edit.start])
-            parts.append(edit.after)
-            cursor = edit.end
-            self.changes.append(
-                Change(stage, edit.start, edit.end, before, edit.after, edit.reason, edit.confidence)
-            )
+            parts.append(text[cursor:start])
+            parts.append(after)
+            cursor = end
+            changes.append(Change(stage, start, end, before, after, edit.reason, edit.confidence))
         parts.append(text[cursor:])
         self.text = "".join(parts)
         return self
