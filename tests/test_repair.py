@@ -348,3 +348,12 @@ def test_shift_jis_text_with_a_lost_byte_is_realigned():
     assert "一緒に" not in damaged
     assert textfix.repair(damaged) == text
     assert [c.reason for c in textfix.explain(damaged)] == ["lost-bytes-shift_jis"]
+
+
+@pytest.mark.parametrize("errors", ["ignore", "question"])
+def test_utf8_read_as_gbk_by_a_decoder_that_dropped_or_questioned_bytes(errors):
+    # errors="ignore" leaves no mark where bytes went; "question" leaves `?`
+    text = "我们的产品发布会非常成功，市场反馈很好。这个函数返回当前的工作目录，如果发生错误则返回空值。"
+    damaged = corrupt.utf8_as(text, "gbk", errors).text
+    assert "\ufffd" not in damaged and damaged != text
+    assert textfix.repair(damaged) == text

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import codecs
 from functools import lru_cache
+from itertools import combinations
 
 from .model import CharModel
 
@@ -16,14 +17,17 @@ MAX_CANDIDATES = 48
 # Extra cost of a character of the script the rest of the document does not use (國 in a
 # simplified text), so that a hole between equally likely readings follows the document.
 OTHER_SCRIPT_COST = 6.0
+# Cost of supposing a byte dropped without a mark, where nothing else can be read.
+DROPPED_BYTE_COST = 3.0
 UNKNOWN = -1
 
 
 def restore(parts: list[bytes], wrong: str, right: str, model: CharModel, prev: str = "", nxt: str = "",
-            avoid: frozenset[str] = frozenset()) -> str | None:
+            avoid: frozenset[str] = frozenset(), dropped: bool = False) -> str | None:
     """`parts` joined by one unknown byte each, decoded as `right`; None if no reading fits.
     `prev` and `nxt`: the characters around the bytes, for the model; `avoid`: characters of
-    the script the document does not use."""
+    the script the document does not use. `dropped`: the decoder left no mark for the bytes
+    it rejected (errors="ignore"): where no character can start, one may have lost a byte."""
     seq: list[int] = list(parts[0])
     for part in parts[1:]:
         seq.append(UNKNOWN)
@@ -40,15 +44,17 @@ def restore(parts: list[bytes], wrong: str, right: str, model: CharModel, prev: 
         if len(here) > BEAM:
             here = dict(sorted(here.items(), key=lambda kv: -kv[1][0])[:BEAM])
             states[i] = here
-        for length in lengths(seq[i]):
-            if i + length > n:
-                continue
-            chars = _candidates(seq, i, length, wrong, right, model)
+        options = [(i + length, _candidates(seq, i, length, wrong, right, model), 0.0)
+                   for length in lengths(seq[i]) if i + length <= n]
+        if dropped and not any(chars for _, chars, _ in options):
+            options = [(i + read, chars, lost * DROPPED_BYTE_COST)
+                       for read, chars, lost in _with_dropped_bytes(seq, i, wrong, right, model)]
+        for end, chars, penalty in options:
             if not chars:
                 continue
             priors = [model.unigram_logp(ch) for ch in chars]
-            costs = [OTHER_SCRIPT_COST if ch in avoid else 0.0 for ch in chars]
-            target = states[i + length]
+            costs = [penalty + (OTHER_SCRIPT_COST if ch in avoid else 0.0) for ch in chars]
+            target = states[end]
             for last, (score, _) in here.items():
                 back = (i, last)
                 for ch, logp, cost in zip(chars, model.follower_logps(last, chars, priors), costs):
@@ -68,6 +74,26 @@ def restore(parts: list[bytes], wrong: str, right: str, model: CharModel, prev: 
         out.append(ch)
         pos, ch = states[pos][ch][1]
     return "".join(reversed(out))
+
+
+def _with_dropped_bytes(seq: list[int], i: int, wrong: str, right: str, model: CharModel):
+    """(bytes read, characters, bytes dropped) for the characters starting at i that lost
+    one or two bytes (anywhere in them) which the decoder dropped without a mark."""
+    lengths = (3, 2) if codecs.lookup(right).name == "utf-8" else (2,)
+    found = []
+    for length in lengths:
+        for lost in range(1, length):
+            known = seq[i : i + length - lost]
+            if len(known) < length - lost or UNKNOWN in known:
+                continue
+            after = seq[i + length - lost] if i + length - lost < len(seq) else None
+            chars: dict[str, None] = {}
+            for holes in combinations(range(length), lost):
+                it = iter(known)
+                window = tuple(UNKNOWN if k in holes else next(it) for k in range(length))
+                chars.update(dict.fromkeys(_matching(window, after, wrong, right, model)))
+            found.append((length - lost, tuple(chars), lost))
+    return found
 
 
 def _candidates(seq: list[int], i: int, length: int, wrong: str, right: str, model: CharModel) -> tuple[str, ...]:

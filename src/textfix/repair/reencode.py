@@ -188,10 +188,11 @@ def _attempts(run: str, model: CharModel):
         chains = _likeliest(chains, tried, model)
     for wrong, right in chains:
         # each U+FFFD stands for one byte the misreading codec rejected
-        once = _decode_chain(run, wrong, right, model)
-        if once is None:
+        decoded = _decode_chain(run, wrong, right, model)
+        if decoded is None:
             continue
-        yield f"{right}-as-{wrong}" + (", lost bytes restored" if lossy else ""), once, right
+        once, how = decoded
+        yield f"{right}-as-{wrong}{how}", once, right
         if right != "utf-8" or not rare_pair(model).search(once):
             continue  # the first undoing reads clean: no second round to undo
         # mojibake of mojibake: UTF-8 misread, saved as UTF-8, misread again
@@ -245,24 +246,43 @@ def _score(model: CharModel, text: str, prev: str = "") -> float:
     return (model.score(head, prev) + model.score(tail)) * len(text) / SCORE_SAMPLE
 
 
-def _decode_chain(run: str, wrong: str, right: str, model: CharModel) -> str | None:
+LOST_BYTES, DROPPED_BYTES = ", lost bytes restored", ", dropped bytes restored"
+# A reading that fails this rarely (marks per character of a replace-decoding) may have
+# lost bytes a decoder dropped without a mark (errors="ignore"); a wrong codec fails everywhere.
+DROPPED_SHARE = 0.1
+
+
+def _decode_chain(run: str, wrong: str, right: str, model: CharModel, prev: str = "", nxt: str = "") -> tuple[str, str] | None:
+    """(reading of `run` as `right` bytes misread as `wrong`, how: "" or what was restored)."""
     try:
         if "\ufffd" in run:
-            return lattice.restore([seg.encode(wrong) for seg in run.split("\ufffd")], wrong, right, model)
-        return run.encode(wrong).decode(right)
-    except (UnicodeEncodeError, UnicodeDecodeError):
+            restored = lattice.restore([seg.encode(wrong) for seg in run.split("\ufffd")], wrong, right, model, prev, nxt)
+            return (restored, LOST_BYTES) if restored is not None else None
+        data = run.encode(wrong)
+    except UnicodeEncodeError:
         return None
+    try:
+        return data.decode(right), ""
+    except UnicodeDecodeError:
+        pass
+    if wrong not in DOUBLE_BYTE:
+        return None  # a Western code page drops no byte
+    marks = data.decode(right, errors="replace").count("\ufffd")
+    if marks > DROPPED_SHARE * len(run):
+        return None
+    restored = lattice.restore([data], wrong, right, model, prev, nxt, dropped=True)
+    return (restored, DROPPED_BYTES) if restored is not None else None
 
 
 def _decode_span(text: str, start: int, end: int, wrong: str, right: str, model: CharModel):
     """(reading of text[start:end], end); a run whose last lead byte has its trail in the ASCII
     range just outside it (Big5 `上` = A4 57 = `�W`) takes that character in too."""
-    candidate = _decode_chain(text[start:end], wrong, right, model)
-    if candidate is None and end < len(text) and "\x40" <= text[end] <= "\x7e":
-        candidate = _decode_chain(text[start : end + 1], wrong, right, model)
-        if candidate is not None:
-            return candidate, end + 1
-    return candidate, end
+    decoded = _decode_chain(text[start:end], wrong, right, model)
+    if decoded is None and end < len(text) and "\x40" <= text[end] <= "\x7e":
+        decoded = _decode_chain(text[start : end + 1], wrong, right, model)
+        if decoded is not None:
+            return decoded[0], end + 1
+    return (decoded[0] if decoded else None), end
 
 
 def _same_codec_elsewhere(text: str, edits: list[Edit], model: CharModel) -> list[Edit]:
@@ -272,7 +292,7 @@ def _same_codec_elsewhere(text: str, edits: list[Edit], model: CharModel) -> lis
     proven: Counter[str] = Counter()
     for e in edits:
         if "twice" not in e.reason:
-            proven[e.reason.removesuffix(", lost bytes restored")] += e.end - e.start
+            proven[e.reason.removesuffix(LOST_BYTES).removesuffix(DROPPED_BYTES)] += e.end - e.start
     chains = sorted(((w, r) for w, r in CHAINS if f"{r}-as-{w}" in proven), key=lambda c: -proven[f"{c[1]}-as-{c[0]}"])
     if not chains:
         return []
@@ -304,6 +324,8 @@ def _same_codec_elsewhere(text: str, edits: list[Edit], model: CharModel) -> lis
 
 
 LINE = regex.compile(r"[^\n]+")
+# A `?` between two non-ASCII characters of a line: maybe a byte a decoder rejected.
+QUESTION_HOLE = regex.compile(r"(?<=[^\x00-\x7f])\?+(?=[^\x00-\x7f]|$)")
 # Codecs whose misreading splits a run into fragments: double-byte ones, where trail bytes
 # read as ASCII and ASCII is swallowed as a trail (a Western misreading splits only at spaces).
 DOUBLE_BYTE = frozenset({"gbk", "gb18030", "big5", "shift_jis", "euc_kr"})
@@ -335,6 +357,11 @@ def _whole_lines(text: str, edits: list[Edit], model: CharModel) -> list[Edit]:
             out += inside  # fragments are many; one rare pair the run pass left alone stays
             continue
         best = _best_line_reading(line, current, model)
+        if QUESTION_HOLE.search(line):
+            # a decoder that wrote `?` for the bytes it rejected: read them as lost bytes
+            marked = _best_line_reading(QUESTION_HOLE.sub(lambda m: "\ufffd" * len(m.group()), line), current, model)
+            if marked is not None and (best is None or marked[0] > best[0]):
+                best = marked
         if best is None:
             out += inside
         else:
@@ -383,8 +410,10 @@ def _best_line_reading(line: str, current: str, model: CharModel):
         quick = b"".join(holes).decode(right, errors="replace").replace("\ufffd", "")
         if not quick or _score(model, quick) / len(quick) < per_char + QUICK_GAIN:
             continue
-        candidate = data.decode(right, errors="strict") if data is not None and lattice.decodes(data, right) else \
-            lattice.restore(holes, wrong, right, model, BOL, EOL)
+        decoded = _decode_chain(line, wrong, right, model, BOL, EOL)
+        if decoded is None:
+            continue
+        candidate, how = decoded
         if not candidate or not CJK.search(candidate) or not _reads_as_cjk(candidate, "", "", around=candidate):
             continue
         if western and len(CJK.findall(candidate)) < 2 * sum(c.isascii() and c.isalpha() for c in candidate):
@@ -393,8 +422,7 @@ def _best_line_reading(line: str, current: str, model: CharModel):
         if not _plausible(model, candidate, gain, wrong):
             continue
         if gain >= MIN_TOTAL_GAIN and (best is None or gain > best[0]):
-            lossy = ", lost bytes restored" if "\ufffd" in line else ""
-            best = (gain, f"{right}-as-{wrong}{lossy}", candidate)
+            best = (gain, f"{right}-as-{wrong}{how}", candidate)
     return best
 
 
@@ -408,7 +436,7 @@ def _follow_script(text: str, edits: list[Edit], model: CharModel) -> list[Edit]
     """Holes filled without looking beyond their run are filled again knowing which script
     the repaired document is written in (鍦� before a space is 在 or 國, equally likely
     alone; in a simplified text it is 在; kana do not belong in Chinese)."""
-    lossy = [e for e in edits if "\ufffd" in text[e.start : e.end] and _chain_of(e.reason)]
+    lossy = [e for e in edits if ("\ufffd" in text[e.start : e.end] or DROPPED_BYTES in e.reason) and _chain_of(e.reason)]
     if not lossy:
         return edits
     avoid = _other_scripts(_applied(text, 0, sorted(edits, key=lambda e: e.start)))
@@ -425,7 +453,7 @@ def _follow_script(text: str, edits: list[Edit], model: CharModel) -> list[Edit]
                 holes = [seg.encode(wrong) for seg in before.split("\ufffd")]
             except UnicodeEncodeError:
                 holes = None
-            again = holes and lattice.restore(holes, wrong, right, model, prev, nxt, avoid)
+            again = holes and lattice.restore(holes, wrong, right, model, prev, nxt, avoid, DROPPED_BYTES in e.reason)
             if again and again != e.after:
                 e = Edit(e.start, e.end, again, e.reason, e.confidence)
         out.append(e)
