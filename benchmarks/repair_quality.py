@@ -148,7 +148,7 @@ def naive_inverse(mechanism: str, damaged: str) -> str:
         return PINYIN_NOTE.sub("", damaged)  # nothing to re-encode: the bytes were read right
     if mechanism.startswith("double-"):
         return undo(undo(damaged, "utf-8", "cp1252"), "utf-8", "cp1252")
-    written, read = mechanism.split("-as-")
+    written, read = mechanism.split(",")[0].split("-as-")
     written = {"utf8": "utf-8"}.get(written, written)
     return undo(damaged, written, read)
 

@@ -339,6 +339,9 @@ def mechanisms(lang: str) -> dict[str, Callable[[str, int], Corruption]]:
         "utf8-as-latin-1": lambda t, s: utf8_as(t, "latin-1"),
         "utf8-as-cp1252": lambda t, s: utf8_as(t, "cp1252", "c1"),
         f"utf8-as-{native}": lambda t, s: utf8_as(t, native, "replace"),
+        # the same read by decoders that drop rejected bytes or write `?` for them
+        f"utf8-as-{native}, bytes dropped": lambda t, s: utf8_as(t, native, "ignore"),
+        f"utf8-as-{native}, bytes as ?": lambda t, s: utf8_as(t, native, "question"),
         f"{native}-as-latin-1": lambda t, s: legacy_as_latin1(t, native, "latin-1"),
         f"{native}-as-cp1252": lambda t, s: legacy_as_latin1(t, native, "cp1252", "c1"),
         "double-utf8-as-cp1252": lambda t, s: double(t, "cp1252", errors="c1"),
@@ -347,6 +350,8 @@ def mechanisms(lang: str) -> dict[str, Callable[[str, int], Corruption]]:
     }
     if lang in ("zh-Hans", "zh-Hant"):
         table["utf8-as-gbk"] = lambda t, s: utf8_as(t, "gbk", "replace")
+        table["utf8-as-gbk, bytes dropped"] = lambda t, s: utf8_as(t, "gbk", "ignore")
+        table["utf8-as-gbk, bytes as ?"] = lambda t, s: utf8_as(t, "gbk", "question")
         table["pinyin-annotation"] = lambda t, s: pinyin_annotate(t)
         table["misaligned-gbk"] = lambda t, s: misaligned(t, "gbk", seed=s)
         table["misaligned-lost-gbk"] = lambda t, s: misaligned(t, "gbk", lost_rate=0.01, seed=s)

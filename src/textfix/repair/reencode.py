@@ -249,7 +249,7 @@ def _score(model: CharModel, text: str, prev: str = "") -> float:
 LOST_BYTES, DROPPED_BYTES = ", lost bytes restored", ", dropped bytes restored"
 # A reading that fails this rarely (marks per character of a replace-decoding) may have
 # lost bytes a decoder dropped without a mark (errors="ignore"); a wrong codec fails everywhere.
-DROPPED_SHARE = 0.1
+DROPPED_SHARE = 0.25
 
 
 def _decode_chain(run: str, wrong: str, right: str, model: CharModel, prev: str = "", nxt: str = "") -> tuple[str, str] | None:
@@ -353,11 +353,12 @@ def _whole_lines(text: str, edits: list[Edit], model: CharModel) -> list[Edit]:
             k += 1
         line = m.group()
         current = _applied(line, start, inside)
-        if "\ufffd" not in current and len(rare.findall(current)) < 2:
+        questioned = bool(inside) and QUESTION_HOLE.search(line) is not None
+        if "\ufffd" not in current and not questioned and len(rare.findall(current)) < 2:
             out += inside  # fragments are many; one rare pair the run pass left alone stays
             continue
         best = _best_line_reading(line, current, model)
-        if QUESTION_HOLE.search(line):
+        if questioned:
             # a decoder that wrote `?` for the bytes it rejected: read them as lost bytes
             marked = _best_line_reading(QUESTION_HOLE.sub(lambda m: "\ufffd" * len(m.group()), line), current, model)
             if marked is not None and (best is None or marked[0] > best[0]):
