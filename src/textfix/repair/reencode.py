@@ -265,8 +265,8 @@ def _decode_chain(run: str, wrong: str, right: str, model: CharModel, prev: str 
         return data.decode(right), ""
     except UnicodeDecodeError:
         pass
-    if wrong not in DOUBLE_BYTE:
-        return None  # a Western code page drops no byte
+    if wrong not in DOUBLE_BYTE or right != "utf-8":
+        return None  # a Western code page drops no byte; only UTF-8 says where one went
     marks = data.decode(right, errors="replace").count("\ufffd")
     if marks > DROPPED_SHARE * len(run):
         return None
