@@ -324,8 +324,8 @@ def _same_codec_elsewhere(text: str, edits: list[Edit], model: CharModel) -> lis
 
 
 LINE = regex.compile(r"[^\n]+")
-# A `?` between two non-ASCII characters of a line: maybe a byte a decoder rejected.
-QUESTION_HOLE = regex.compile(r"(?<=[^\x00-\x7f])\?+(?=[^\x00-\x7f]|$)")
+# A `?` after a non-ASCII character of a line: maybe a byte a decoder rejected.
+QUESTION_HOLE = regex.compile(r"(?<=[^\x00-\x7f])\?+")
 # Codecs whose misreading splits a run into fragments: double-byte ones, where trail bytes
 # read as ASCII and ASCII is swallowed as a trail (a Western misreading splits only at spaces).
 DOUBLE_BYTE = frozenset({"gbk", "gb18030", "big5", "shift_jis", "euc_kr"})
