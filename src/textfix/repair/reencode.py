@@ -161,7 +161,7 @@ MAX_LOST_SHARE = 0.75
 LOSSY_CHAINS = 3
 
 
-def _likeliest(chains: list[tuple[str, str]], tried: dict, model: CharModel) -> list[tuple[str, str]]:
+def _likeliest(tried: dict[tuple[bytes, str], tuple[str, str]], model: CharModel) -> list[tuple[str, str]]:
     """The chains whose quick reading (lost bytes left out) reads best: fewest marks of its own,
     then likeliest characters."""
     def quick(key: tuple[bytes, str]) -> float:
@@ -185,7 +185,7 @@ def _attempts(run: str, model: CharModel):
         tried.setdefault(key, (wrong, right))
     chains = list(tried.values())
     if lossy:
-        chains = _likeliest(chains, tried, model)
+        chains = _likeliest(tried, model)
     for wrong, right in chains:
         # each U+FFFD stands for one byte the misreading codec rejected
         decoded = _decode_chain(run, wrong, right, model)
@@ -252,11 +252,13 @@ LOST_BYTES, DROPPED_BYTES = ", lost bytes restored", ", dropped bytes restored"
 DROPPED_SHARE = 0.25
 
 
-def _decode_chain(run: str, wrong: str, right: str, model: CharModel, prev: str = "", nxt: str = "") -> tuple[str, str] | None:
-    """(reading of `run` as `right` bytes misread as `wrong`, how: "" or what was restored)."""
+def _decode_chain(run: str, wrong: str, right: str, model: CharModel, prev: str = "", nxt: str = "",
+                  avoid: frozenset[str] = frozenset()) -> tuple[str, str] | None:
+    """(reading of `run` as `right` bytes misread as `wrong`, how: "" or what was restored);
+    `avoid`: characters of scripts the document does not use, for restored bytes."""
     try:
         if "\ufffd" in run:
-            restored = lattice.restore([seg.encode(wrong) for seg in run.split("\ufffd")], wrong, right, model, prev, nxt)
+            restored = lattice.restore([seg.encode(wrong) for seg in run.split("\ufffd")], wrong, right, model, prev, nxt, avoid)
             return (restored, LOST_BYTES) if restored is not None else None
         data = run.encode(wrong)
     except UnicodeEncodeError:
@@ -270,7 +272,7 @@ def _decode_chain(run: str, wrong: str, right: str, model: CharModel, prev: str 
     marks = data.decode(right, errors="replace").count("\ufffd")
     if marks > DROPPED_SHARE * len(run):
         return None
-    restored = lattice.restore([data], wrong, right, model, prev, nxt, dropped=True)
+    restored = lattice.restore([data], wrong, right, model, prev, nxt, avoid, dropped=True)
     return (restored, DROPPED_BYTES) if restored is not None else None
 
 
@@ -383,8 +385,6 @@ def _applied(line: str, offset: int, edits: list[Edit]) -> str:
 
 def _best_line_reading(line: str, current: str, model: CharModel):
     """(gain, mechanism, reading) of the best chain for a whole line, or None."""
-    best = None
-    tried: set[tuple[bytes, str]] = set()
     if _utf8_in_western(line):
         return None  # ftfy's case
     wide = [c for c in line if c > "\x7f" and c != "\ufffd"]
@@ -396,15 +396,16 @@ def _best_line_reading(line: str, current: str, model: CharModel):
         return None
     base = _score(model, current)
     per_char = _score(model, line) / len(line)
+    best = None
+    tried: set[tuple[bytes, str]] = set()
     for wrong, right in CHAINS:
         if (wrong not in DOUBLE_BYTE) != western:
             continue
         try:
-            data = line.encode(wrong, errors="strict") if "\ufffd" not in line else None
             holes = [seg.encode(wrong) for seg in line.split("\ufffd")]
         except UnicodeEncodeError:
             continue
-        key = (data if data is not None else b"\xff".join(holes), right)
+        key = (b"\xff".join(holes), right)  # (GBK and GB18030 often give the same bytes)
         if key in tried:
             continue
         tried.add(key)
@@ -447,16 +448,11 @@ def _follow_script(text: str, edits: list[Edit], model: CharModel) -> list[Edit]
     for e in edits:
         if e in lossy:
             wrong, right = _chain_of(e.reason)
-            before = text[e.start : e.end]
             prev = text[e.start - 1] if e.start else BOL
             nxt = text[e.end] if e.end < len(text) else EOL
-            try:
-                holes = [seg.encode(wrong) for seg in before.split("\ufffd")]
-            except UnicodeEncodeError:
-                holes = None
-            again = holes and lattice.restore(holes, wrong, right, model, prev, nxt, avoid, DROPPED_BYTES in e.reason)
-            if again and again != e.after:
-                e = Edit(e.start, e.end, again, e.reason, e.confidence)
+            again = _decode_chain(text[e.start : e.end], wrong, right, model, prev, nxt, avoid)
+            if again and again[0] != e.after:
+                e = Edit(e.start, e.end, again[0], e.reason, e.confidence)
         out.append(e)
     return out
 
