@@ -106,23 +106,26 @@ def shapes(raws: list[str], keys: list[str]) -> list[Shapes]:
     `SHAPE_MAX_LEN` is too long for any shape but prose, and prose (it is
     `LONG_LINE_WIDTH` wide at least)."""
     out = []
+    append, new = out.append, tuple.__new__
     sentence_end, clause_mark, counter, bullet = _SENTENCE_END.search, _CLAUSE.search, _COUNTER.match, _BULLET.match
     for raw, key in zip(raws, keys):
         size = len(key)
         if size > SHAPE_MAX_LEN:
-            out.append(NO_SHAPE_PROSE)
+            append(NO_SHAPE_PROSE)
             continue
-        sentence = sentence_end(key)
-        clause = clause_mark(key)
-        out.append(
-            tuple.__new__(  # Shapes(...) without its Python-level __new__
+        sentence = sentence_end(key) is not None
+        clause = clause_mark(key) is not None
+        item = bullet(raw)
+        append(
+            new(  # Shapes(...) without its Python-level __new__
                 Shapes,
                 (
                     counter(key) is not None,
                     (">" in key or "›" in key or "»" in key) and is_breadcrumb(key),
                     not sentence and not clause,
-                    (item := bullet(raw)) is not None and _link_item(raw, key, item),
-                    (sentence is not None and size >= 8) or _prose(key, sentence, clause),
+                    item is not None and _link_item(raw, key, item),
+                    # `_prose`, inlined: it runs on every new line
+                    (sentence and size >= 8) or (clause and size >= 24) or (size >= 40 and width(key) >= LONG_LINE_WIDTH),
                 ),
             )
         )

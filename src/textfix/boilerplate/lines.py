@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 from itertools import accumulate, compress, repeat
-from operator import add
+from operator import add, itemgetter
 from typing import Callable, Iterable, NamedTuple
 from unicodedata import is_normalized, normalize
 
-from ..document import Document, Edit
+from ..document import Change, Document, Edit
 
 # `(pinyin)` a byte-level converter inserted after a hanzi; matching ignores it so rules and
 # copies still match text that repair has not (yet) cleaned. The lookbehind comes after the
@@ -107,7 +107,12 @@ def match_keys(lines: list[str]) -> list[str]:
 
 def removal_edits(lines: list[Line] | LineTable, removed: dict[int, str]) -> list[Edit]:
     """One Edit per removed line, in line order, reason = why it goes; kept lines stay
-    byte-identical.
+    byte-identical (the spans are `removal_spans`')."""
+    return [Edit(start, stop, "", removed[i]) for start, stop, i in removal_spans(lines, removed)]
+
+
+def removal_spans(lines: list[Line] | LineTable, removed: dict[int, str]) -> list[tuple[int, int, int]]:
+    """(start, stop, line index) of the text each removed line takes with it, in line order.
 
     Blank lines stay sensible: the blank lines after a removed line go with it, so
     `A / - / X / - / B` becomes `A / - / B` and `A / X / B` becomes `A / B`. At the head the
@@ -124,10 +129,10 @@ def removal_edits(lines: list[Line] | LineTable, removed: dict[int, str]) -> lis
     last_kept = next((i for i in compress(range(count - 1, -1, -1), map(str.strip, reversed(texts))) if i not in removed), -1)
     ends_with_break = starts[-1] > starts[-2] + len(texts[-1])
     order = sorted(removed)
-    edits: list[Edit] = []
+    spans: list[tuple[int, int, int]] = []
     for n, i in enumerate(order):
         if i < first_kept:
-            start = edits[-1].end if edits else 0
+            start = spans[-1][1] if spans else 0
         elif i > last_kept and (n == 0 or order[n - 1] < last_kept):
             start = starts[last_kept + 1] if ends_with_break else starts[last_kept] + len(texts[last_kept])
         else:
@@ -141,8 +146,39 @@ def removal_edits(lines: list[Line] | LineTable, removed: dict[int, str]) -> lis
             while j < count and j not in removed and not texts[j].strip():
                 j += 1
             stop = starts[j]  # where line j - 1 stops
-        edits.append(Edit(start, stop, "", removed[i]))
-    return edits
+        spans.append((start, stop, i))
+    return spans
+
+
+_SPAN = itemgetter(0, 1)
+
+
+def commit(doc: Document, stage: str, edits: list[tuple[int, int, str, str, float]]) -> Document:
+    """`doc.apply(stage, [Edit(*edit) for edit in edits])`, the edits as plain tuples (start,
+    end, after, reason, confidence): pages lose dozens of lines, and an Edit object per line
+    cost more than the rest of recording it."""
+    if not edits:
+        return doc
+    edits.sort(key=_SPAN)  # stable, as `apply` sorts
+    text = doc.text
+    size = len(text)
+    parts: list[str] = []
+    changes: list[Change] = []
+    cursor = 0
+    for edit in edits:
+        start, end, after, reason, confidence = edit
+        if start < cursor or end < start or end > size:
+            raise ValueError(f"{stage}: bad or overlapping edit {edit}")
+        before = text[start:end]
+        if before == after:
+            continue
+        parts.append(text[cursor:start])
+        if after:
+            parts.append(after)
+        cursor = end
+        changes.append(tuple.__new__(Change, (stage, start, end, before, after, reason, confidence)))
+    parts.append(text[cursor:])
+    return doc.record(changes, "".join(parts))
 
 
 def surviving_lines(text: str, stages: Iterable[Callable[[Document], Document | None]]) -> tuple[Document, list[int]]:

@@ -22,7 +22,7 @@ from typing import Iterable, NamedTuple
 from ..document import Document
 from . import features
 from .line_stats import LineStats
-from .lines import line_table, match_keys, removal_edits
+from .lines import commit, line_table, match_keys, removal_spans
 from .rules import ANYWHERE, RuleSet
 
 # how sure each kind of evidence is (rules: 1.0); explain and reports show it
@@ -85,10 +85,9 @@ class BoilerplateStage:
         removed = self.find_chrome(lines.texts)
         if not removed:
             return doc
-        edits = removal_edits(lines, removed)
-        for edit in edits:
-            edit.confidence = CONFIDENCE.get(edit.reason, 1.0)
-        return doc.apply(self.name, edits)
+        sure = CONFIDENCE.get
+        spans = removal_spans(lines, removed)
+        return commit(doc, self.name, [(start, stop, "", reason := removed[i], sure(reason, 1.0)) for start, stop, i in spans])
 
     def find_chrome(self, lines: list[str]) -> dict[int, str]:
         """Line index -> name of the rule or feature that marks it as chrome."""
@@ -133,9 +132,11 @@ class BoilerplateStage:
             # weak signals count at the edges only beside other chrome (a strong hit, corpus-
             # frequent prose, or another kind of weak hit: a bulleted list alone may be the
             # article's); a middle block is chrome when it holds two strong hits
-            frequent = any(low <= n < high for n in frequent_prose)
+            frequent = bool(frequent_prose) and any(low <= n < high for n in frequent_prose)
             edge_chrome = (head or tail) and (hits >= 1 or frequent or weak_kinds >= 2)
             chrome_block = edge_chrome or (not head and not tail and hits >= 2)
+            if not hits and not chrome_block:
+                continue  # nothing of it goes
             filler = chrome_block and not head and hits + weak_kinds >= 2
             for n in range(low, high):
                 if strong[n] is not None:

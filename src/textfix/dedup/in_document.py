@@ -21,8 +21,8 @@ from typing import Callable
 import numpy as np
 
 from ..boilerplate.features import width
-from ..boilerplate.lines import ANNOTATION, line_table, nfkc, removal_edits
-from ..document import Document, Edit
+from ..boilerplate.lines import ANNOTATION, commit, line_table, nfkc, removal_spans
+from ..document import Document
 
 MIN_KEY_LEN = 4  # shorter lines (`01`, `是。`) repeat legitimately
 SHORT_SENTENCE = 16  # display width (CJK 2): short sentences (`刘晔:对。`, `Thank you.`) recur in dialogue
@@ -60,7 +60,7 @@ def _comparable(text: str) -> tuple[str, np.ndarray]:
     if "(" in text:
         text = ANNOTATION.sub("", text)
     chars = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=_UTF32)
-    chars = chars[_kept(chars)]
+    chars = chars.compress(_kept(chars))
     plain = chars.tobytes().decode("utf-32-le")
     folded = plain.casefold()
     if folded != plain:
@@ -71,19 +71,16 @@ def _comparable(text: str) -> tuple[str, np.ndarray]:
 # For each code point: does a comparable key keep it (the line break, and whatever `_NOISE`
 # does not remove)? Filled one plane of 65,536 code points at a time, when first needed.
 _KEPT = np.zeros(0x110000, dtype=bool)
-_KEPT_BMP = _KEPT[:0x10000]
 _KEPT_PLANES: set[int] = set()
 
 
 def _kept(chars: np.ndarray) -> np.ndarray:
     if not _KEPT_PLANES:
         _fill_plane(0)
-    try:
-        return _KEPT_BMP[chars]
-    except IndexError:  # beyond the BMP
-        for plane in set((chars >> 16).tolist()) - _KEPT_PLANES:
+    if len(chars) and chars.max() > 0xFFFF:
+        for plane in set((chars[chars > 0xFFFF] >> 16).tolist()) - _KEPT_PLANES:
             _fill_plane(plane)
-        return _KEPT[chars]
+    return _KEPT.take(chars)  # (take, then compress: half the time of [] indexing)
 
 
 def _fill_plane(plane: int) -> None:
@@ -187,6 +184,7 @@ class InDocumentDedupStage:
         kept = _KeptLines(grams)
         exact: dict[str, int] = {}  # key -> slot
         best: dict[int, int] = {}  # kept line index -> index of its least damaged copy
+        damages: dict[int, int] = {}  # line index -> damage(its text), for kept texts
         removed: dict[int, str] = {}
         confidence: dict[int, float] = {}
         run_next = -1  # slot a copied run would continue with
@@ -215,18 +213,19 @@ class InDocumentDedupStage:
             if reason not in RECUT:  # the same paragraph: keep the better text
                 original = kept.index[slot]
                 current = best.get(original, original)
-                if texts[i] != texts[current] and damage(texts[i]) < damage(texts[current]):
-                    best[original] = i
+                if texts[i] != texts[current]:
+                    if current not in damages:
+                        damages[current] = damage(texts[current])
+                    if damages[current] and damage(texts[i]) < damages[current]:  # (never below 0)
+                        best[original] = i
         if not removed:
             return doc
-        edits = removal_edits(lines, removed)
-        for index, edit in zip(sorted(removed), edits):
-            edit.confidence = confidence[index]
+        edits = [(start, stop, "", removed[i], confidence[i]) for start, stop, i in removal_spans(lines, removed)]
         for original, copy in best.items():
             if copy != original:
                 start = starts[original]
-                edits.append(Edit(start, start + len(texts[original]), texts[copy], f"better-copy-from-line-{copy + 1}"))
-        return doc.apply(self.name, edits)
+                edits.append((start, start + len(texts[original]), texts[copy], f"better-copy-from-line-{copy + 1}", 1.0))
+        return commit(doc, self.name, edits)
 
     def _near_copy(
         self, place: int, candidates: set[int], kept: "_KeptLines", containment: float, reverse_containment: float
