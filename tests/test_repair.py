@@ -357,3 +357,12 @@ def test_utf8_read_as_gbk_by_a_decoder_that_dropped_or_questioned_bytes(errors):
     damaged = corrupt.utf8_as(text, "gbk", errors).text
     assert "\ufffd" not in damaged and damaged != text
     assert textfix.repair(damaged) == text
+
+
+def test_big5_read_as_gbk_is_undone_whole_line_when_holes_split_it():
+    # ASCII words cut the misread line into runs; filling each run's holes alone leaves
+    # valid-looking GBK between them (`的琌Τㄇ跋` for 但是有些區別)
+    text = "這個指令把 tar 檔案複製到歸檔裡面， 也可以從 stdin 讀取檔名。 但是有些區別。"
+    damaged = corrupt.big5_gbk_confusion(text, "big5").text
+    assert textfix.repair(damaged) == text
+    assert any(c.reason.endswith("whole line") for c in textfix.explain(damaged))

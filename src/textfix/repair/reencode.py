@@ -356,7 +356,9 @@ def _whole_lines(text: str, edits: list[Edit], model: CharModel) -> list[Edit]:
         line = m.group()
         current = _applied(line, start, inside)
         questioned = bool(inside) and QUESTION_HOLE.search(line) is not None
-        if "\ufffd" not in current and not questioned and len(rare.findall(current)) < 2:
+        # run-level fills of a line's holes may leave misread neighbours between them
+        holed = bool(inside) and "\ufffd" in line
+        if "\ufffd" not in current and not questioned and not holed and len(rare.findall(current)) < 2:
             out += inside  # fragments are many; one rare pair the run pass left alone stays
             continue
         best = _best_line_reading(line, current, model)
@@ -441,7 +443,7 @@ def _follow_script(text: str, edits: list[Edit], model: CharModel) -> list[Edit]
     lossy = [e for e in edits if ("\ufffd" in text[e.start : e.end] or DROPPED_BYTES in e.reason) and _chain_of(e.reason)]
     if not lossy:
         return edits
-    avoid = _other_scripts(_applied(text, 0, sorted(edits, key=lambda e: e.start)))
+    avoid = other_scripts(_applied(text, 0, sorted(edits, key=lambda e: e.start)))
     if not avoid:
         return edits
     out = []
@@ -462,7 +464,7 @@ HANGUL = frozenset(map(chr, range(0xAC00, 0xD7A4)))
 HAN = regex.compile(r"\p{Han}")
 
 
-def _other_scripts(text: str) -> frozenset[str]:
+def other_scripts(text: str) -> frozenset[str]:
     """The characters of the scripts `text` is not written in: kana, Hangul and Japanese
     forms (値) in Chinese, and the other Chinese script's own characters in a text of one."""
     from ..script import tables
