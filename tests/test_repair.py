@@ -366,3 +366,10 @@ def test_big5_read_as_gbk_is_undone_whole_line_when_holes_split_it():
     damaged = corrupt.big5_gbk_confusion(text, "big5").text
     assert textfix.repair(damaged) == text
     assert any(c.reason.endswith("whole line") for c in textfix.explain(damaged))
+
+
+def test_utf8_lost_character_after_latin_or_punctuation_becomes_one_mark():
+    # three marks are a UTF-8 character that lost a byte wherever they stand
+    damaged = corrupt.decode("变量 “$PS1” 的值".encode("utf-8").replace(b"\xe2\x80\x9c", b"?\x80\x9c"), "utf-8")[0]
+    assert damaged == "变量 ?��$PS1” 的值"
+    assert textfix.repair(damaged) == "变量 \ufffd$PS1” 的值"

@@ -15,12 +15,15 @@ from functools import lru_cache
 import regex
 
 from ..document import Edit
-from .model import CharModel
-from .reencode import CJK_CLASS as CJK
+from .model import BOL, CharModel
+from .reencode import CJK_CLASS as CJK, other_scripts
 
-# two or three marks, one of them the `?` that replaced a byte, the others U+FFFD
+# A UTF-8 character with a byte replaced: three marks (`?��`, `�?�`, `��?`) are that pattern
+# wherever they stand; two (`�?`, `?�`) only after a CJK character or CJK punctuation (and maybe
+# a space), since elsewhere `�?` is as likely a lost character and a real question mark.
 UTF8_LOST = regex.compile(
-    rf"(?<={CJK})(?:\?\ufffd\ufffd|\ufffd\?\ufffd|\ufffd\ufffd\?|\?\ufffd|\ufffd\?)(?={CJK}|\s|[^\P{{P}}?]|$)"
+    r"(?<![\ufffd?])(?:\?\ufffd\ufffd|\ufffd\?\ufffd|\ufffd\ufffd\?)(?![\ufffd?])"
+    rf"|(?<=(?:{CJK}|[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20]) ?)(?:\?\ufffd|\ufffd\?)(?={CJK}|\s|[^\P{{P}}?]|$)"
 )
 # How much better the best character must fit than the runner-up.
 GUESS_MARGIN = 3.0
@@ -33,18 +36,23 @@ def _candidates(model: CharModel) -> tuple[str, ...]:
     return tuple(cjk[:CANDIDATES])
 
 
-def _best(model: CharModel, before: str, after: str) -> tuple[str, float, float]:
-    """(best character, its fit, margin over the runner-up) between two neighbours."""
+def _best(model: CharModel, before: str, after: str, avoid: frozenset[str]) -> tuple[str, float, float]:
+    """(best character, its fit, margin over the runner-up) between two neighbours, among the
+    characters of the document's own script (`avoid`: see other_scripts)."""
     logp = model.logp
-    (fit, ch), (runner_up, _) = heapq.nlargest(2, ((logp(before, c) + logp(c, after), c) for c in _candidates(model)))
+    (fit, ch), (runner_up, _) = heapq.nlargest(
+        2, ((logp(before, c) + logp(c, after), c) for c in _candidates(model) if c not in avoid))
     return ch, fit, fit - runner_up
 
 
 def find_lost_utf8_char_edits(text: str, model: CharModel) -> list[Edit]:
     edits = []
+    avoid = None
     for m in UTF8_LOST.finditer(text):
-        before, after = text[m.start() - 1], text[m.end() : m.end() + 1]
-        ch, _, margin = _best(model, before, after)
+        if avoid is None:
+            avoid = other_scripts(text)
+        before, after = text[m.start() - 1] if m.start() else BOL, text[m.end() : m.end() + 1]
+        ch, _, margin = _best(model, before, after, avoid)
         if margin >= GUESS_MARGIN:
             edits.append(Edit(m.start(), m.end(), ch, "lost-char-utf-8", min(0.9, margin / (margin + 5.0))))
         elif m.group() != "\ufffd":
