@@ -373,3 +373,13 @@ def test_utf8_lost_character_after_latin_or_punctuation_becomes_one_mark():
     damaged = corrupt.decode("变量 “$PS1” 的值".encode("utf-8").replace(b"\xe2\x80\x9c", b"?\x80\x9c"), "utf-8")[0]
     assert damaged == "变量 ?��$PS1” 的值"
     assert textfix.repair(damaged) == "变量 \ufffd$PS1” 的值"
+
+
+def test_text_between_utf8_lost_characters_is_not_realigned_as_gbk():
+    text = "会谈结束后，双方密切配合。克雷库总统表示感谢。"
+    data = bytearray(text.encode("utf-8"))
+    for char in "合库":
+        data[text.encode("utf-8").index(char.encode("utf-8"))] = 0x3F
+    damaged = corrupt.decode(bytes(data), "utf-8")[0]
+    repaired = textfix.repair(damaged)
+    assert repaired.replace("\ufffd", "") == text.replace("合", "").replace("库", "")

@@ -8,11 +8,13 @@ import regex
 
 from ..document import Edit
 from .model import BOL, EOL, CharModel
-from .reencode import CJK, CJK_TEXT
+from .reencode import CJK, CJK_TEXT, rare_pair
 from .resync import CODECS, LOST, TRIGGER, char_bytes, search
 
-# Each repaired block must beat the text it replaces by this many nats (log-probability).
+# Each repaired block must beat the text it replaces by this many nats (log-probability) ...
 BLOCK_MARGIN = 4.0
+# ... and by this many when that text holds no rare pair
+CLEAN_BLOCK_MARGIN = 10.0
 # Differing blocks closer than this are judged together: they share one damaged run.
 JOIN_GAP = 2
 # A line with more lost marks than this was not damaged byte by byte in a GBK stream (it is a
@@ -146,6 +148,7 @@ def _decided_edits(line: str, offset: int, model: CharModel, prev: str, nxt: str
     kind = "misaligned" if {"misaligned-annotation", "nfkc-undone"} & set(path.kinds) else "lost-bytes"
     reason = f"{kind}-{LABEL[codec]}"
     edits = []
+    rare = rare_pair(model)
     contested = _contested(line, path)
     # Where the rivals differ from the best reading only in the characters resting on an
     # unknown byte, everything else is certain: those characters become one mark each.
@@ -166,14 +169,17 @@ def _decided_edits(line: str, offset: int, model: CharModel, prev: str, nxt: str
             continue  # `歟?蓋` is not `歟由w`: a trail byte read as a letter alone amid CJK
         if CJK_TEXT.fullmatch(line[i1:i2]) and not CJK_TEXT.fullmatch(reading):
             continue  # a repair does not bring in box drawing or Greek (`?([` is not `。╗`)
+        if marked:  # scored as it will read: a guess is not what replaces the text
+            reading = "".join("\ufffd" if j1 + k in unsure else ch for k, ch in enumerate(reading))
         as_is = line[i1:i2] + after
         if folded:  # the model learned `？` after CJK; NFKC made it `?`, which it finds odd
             as_is = _unfolded(as_is, before)
         gain = model.score(reading + after, before) - model.score(as_is, before)
-        if gain >= BLOCK_MARGIN:
+        # text with no rare pair reads as text already: a lost mark beside it need not mean
+        # that it was read out of step (UTF-8 loses whole characters, and the rest is right)
+        margin = BLOCK_MARGIN if rare.search(before + line[i1:i2] + after) else CLEAN_BLOCK_MARGIN
+        if gain >= margin:
             out = FULLWIDTH.sub(lambda m: chr(ord(m.group()) - 0xFEE0), reading) if folded else reading
-            if marked:
-                out = "".join("\ufffd" if j1 + k in unsure else ch for k, ch in enumerate(out))
             label = f"{reason}, lost character marked" if marked else reason
             edits.append(Edit(offset + i1, offset + i2, out, label, min(0.99, gain / (gain + 10.0))))
     return edits
