@@ -383,3 +383,20 @@ def test_text_between_utf8_lost_characters_is_not_realigned_as_gbk():
     damaged = corrupt.decode(bytes(data), "utf-8")[0]
     repaired = textfix.repair(damaged)
     assert repaired.replace("\ufffd", "") == text.replace("合", "").replace("库", "")
+
+
+@pytest.mark.parametrize("damaged,expected", [
+    # alone: nobody writes `?(gè)` after a hanzi, and the reading decides the character
+    ("在 Linux 2.2 下还增加了一?(gè)域给可用的路径名.", "在 Linux 2.2 下还增加了一个域给可用的路径名."),
+    # the lost lead byte swallowed the `(` as its trail
+    ("要有一个参??shù)来区分它们，经(jīng)常用到。", "要有一个参数来区分它们，经常用到。"),
+    # a toned vowel (two bytes in GBK) that lost a byte, in a document with the pattern
+    ("用于端口的转(zhu?n)发，只有经(jīng)过授权的用户可以。", "用于端口的转发，只有经过授权的用户可以。"),
+])
+def test_annotations_damaged_by_lost_bytes_are_undone(damaged, expected):
+    assert textfix.repair(damaged) == expected
+
+
+@pytest.mark.parametrize("text", ["他问：这是什么?(shénme)", "用于端口的转(zhu?n)发。"])
+def test_lone_pinyin_after_a_question_mark_or_a_damaged_gloss_is_kept(text):
+    assert textfix.repair(text) == text

@@ -15,6 +15,7 @@ import regex
 from ..document import Edit
 from .model import CharModel
 from .pinyin import readings
+from .reencode import other_scripts
 
 ANNOTATION = regex.compile(
     r"(?<=(\p{Han}))\(([a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹḿ]{1,7})\)"
@@ -67,40 +68,69 @@ def find_annotation_edits(text: str, model: CharModel) -> list[Edit]:
         syllable = unicodedata.normalize("NFC", m.group(2))
         if _reads_as(m.group(1), syllable):
             matches.append((m, syllable))
-    # a lost character that kept its annotation (`?(shù)据`) is the converter's pattern too
+    # an annotation that lost a byte of its tone mark (`转(zhu?n)`) reads as the character too
+    damaged = [m for m in DAMAGED_ANNOTATION.finditer(text) if _reads_as_damaged(m.group(1), m.group(2))]
+    # a lost character that kept its annotation (`?(shù)据`), or lost the `(` with it (`??shù)`),
+    # is the converter's pattern too: nobody writes either
     lost = list(LOST_ANNOTATED.finditer(text))
-    if len(matches) + len(lost) < MIN_PATTERN:
+    if len(matches) + len(damaged) + len(lost) < MIN_PATTERN:
         matches = [(m, syl) for m, syl in matches if _unglossable(m.group(1), model)]
     edits = [
         Edit(m.start(), m.end(), "", "pinyin-annotation", 0.95)
         for m, syllable in matches
         if not _discussed(text, m.start(), m.end(), syllable)
     ]
-    if lost and (matches or len(lost) >= MIN_PATTERN):
-        edits += [_restore_lost(text, m, model) for m in lost]
+    if damaged and (matches or lost or len(damaged) >= MIN_PATTERN):
+        edits += [Edit(m.start(2), m.end(), "", "pinyin-annotation, its tone mark lost", 0.8) for m in damaged]
+    if lost:
+        pattern = bool(matches or damaged) or len(lost) >= MIN_PATTERN
+        if pattern or _after_hanzi(text, lost):
+            # a reading often has a simplified and a traditional character: any lean decides
+            avoid = other_scripts(text, majority=1)
+            edits += [e for e in (_restore_lost(text, m, model, avoid, pattern) for m in lost) if e]
     return edits
 
 
-# A lost character followed by the annotation the converter gave it.
-LOST_ANNOTATED = regex.compile(r"[?\ufffd]\(([a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹḿ]{1,7})\)")
+SYLLABLE = "[a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹḿ]"
+TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+# A lost character (after a hanzi) followed by the annotation the converter gave it, or by the
+# annotation without its `(`, swallowed as the trail of the lost character's lead byte.
+LOST_ANNOTATED = regex.compile(rf"(?:(?<=\p{{Han}})\?\?|[?\ufffd]\()({SYLLABLE}{{1,7}})\)")
+# An annotation whose toned vowel (two bytes in GBK) lost a byte and became `?`.
+DAMAGED_ANNOTATION = regex.compile(r"(?<=(\p{Han}))(\([a-zü]{0,6}\?[a-zü]{0,6}\))")
 # How much better the best character with the annotation's reading must fit than the next.
 READING_MARGIN = 1.0
 
 
-def _restore_lost(text: str, m: regex.Match, model: CharModel) -> Edit:
-    """The lost character is one of those the annotation reads as, the one that fits its
-    neighbours best when it does so clearly; else only the annotation goes."""
+def _reads_as_damaged(ch: str, annotation: str) -> bool:
+    """`annotation` (`(zhu?n)`) is a reading of `ch` with its toned vowel lost."""
+    head, _, tail = annotation[1:-1].partition("?")
+    return any(len(r) == len(head) + len(tail) + 1 and r.startswith(head) and r.endswith(tail)
+               and r[len(head)] in TONED for r in readings(ch))
+
+
+def _after_hanzi(text: str, lost: list[regex.Match]) -> bool:
+    """Every lost character stands after a hanzi: `一?(gè)域` is converter damage even alone."""
+    return all(m.start() and HAN.match(text[m.start() - 1]) for m in lost)
+
+
+def _restore_lost(text: str, m: regex.Match, model: CharModel, avoid: frozenset[str], pattern: bool) -> Edit | None:
+    """The lost character is one of those the annotation reads as (in the document's script),
+    the one that fits its neighbours best when it does so clearly; else, in a document with the
+    converter's pattern, only the annotation goes (after a `?(`; a `??` without it stays)."""
     syllable = unicodedata.normalize("NFC", m.group(1))
     before = text[m.start() - 1] if m.start() else ""
     after = text[m.end()] if m.end() < len(text) else ""
     fits = sorted(
-        ((model.logp(before, c) + (model.logp(c, after) if after else 0.0), c) for c in _reading_index(model).get(syllable, ())),
+        ((model.logp(before, c) + (model.logp(c, after) if after else 0.0), c) for c in _reading_index(model).get(syllable, ()) if c not in avoid),
         reverse=True,
     )
     if fits and (len(fits) == 1 or fits[0][0] - fits[1][0] >= READING_MARGIN):
         margin = fits[0][0] - fits[1][0] if len(fits) > 1 else 10.0
         return Edit(m.start(), m.end(), fits[0][1], "pinyin-annotation: lost character restored from its reading",
                     min(0.9, margin / (margin + 3.0)))
+    if not pattern or text[m.start() + 1] != "(":
+        return None
     return Edit(m.start() + 1, m.end(), "", "pinyin-annotation", 0.9)
 
 

@@ -464,9 +464,10 @@ HANGUL = frozenset(map(chr, range(0xAC00, 0xD7A4)))
 HAN = regex.compile(r"\p{Han}")
 
 
-def other_scripts(text: str) -> frozenset[str]:
+def other_scripts(text: str, majority: int = SCRIPT_MAJORITY) -> frozenset[str]:
     """The characters of the scripts `text` is not written in: kana, Hangul and Japanese
-    forms (値) in Chinese, and the other Chinese script's own characters in a text of one."""
+    forms (値) in Chinese, and the other Chinese script's own characters in a text where one
+    outnumbers the other `majority` times."""
     from ..script import tables
 
     han = len(HAN.findall(text))
@@ -479,9 +480,9 @@ def other_scripts(text: str) -> frozenset[str]:
     avoid = KANA | HANGUL | tables.japanese_forms()
     simplified = sum(c in tables.simplified_only() for c in text)
     traditional = sum(c in tables.traditional_only() for c in text)
-    if simplified >= SCRIPT_MAJORITY * max(1, traditional):
+    if simplified >= majority * max(1, traditional):
         avoid |= tables.traditional_only()
-    elif traditional >= SCRIPT_MAJORITY * max(1, simplified):
+    elif traditional >= majority * max(1, simplified):
         avoid |= tables.simplified_only()
     return avoid
 
