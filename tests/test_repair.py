@@ -400,3 +400,15 @@ def test_annotations_damaged_by_lost_bytes_are_undone(damaged, expected):
 @pytest.mark.parametrize("text", ["他问：这是什么?(shénme)", "用于端口的转(zhu?n)发。"])
 def test_lone_pinyin_after_a_question_mark_or_a_damaged_gloss_is_kept(text):
     assert textfix.repair(text) == text
+
+
+def test_big5_poetry_read_as_latin1_is_restored_though_its_characters_are_rare():
+    poem = "雪花遣霰作前鋒，勢破張皇欲暗空。篩瓦巧尋疏處漏，跳階誤到暖邊融。"
+    damaged = corrupt.legacy_as_latin1(poem, "big5", "latin-1").text
+    assert textfix.repair(damaged) == poem
+
+
+def test_hopeless_cp1252_garble_of_utf8_is_not_read_as_cjk():
+    # mostly valid UTF-8 bytes: ftfy's territory, whatever CJK reading they also have
+    garble = "ã†â€™ãƒâ€ ã¢â‚¬â„¢ãƒæ’ã‚â¢ãƒâ¢ã¢â‚¬å¡ã‚â¬ãƒâ€šã‚â"
+    assert textfix.repair(garble) == garble

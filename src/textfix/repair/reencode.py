@@ -35,6 +35,7 @@ PLAUSIBLE_LOGP = -11.0  # characters seen at least this often are ordinary text
 # ... unless the reading gains this much per character: man pages' and classical poetry's
 # rarer characters read worse than news, yet far better than their mojibake.
 OVERWHELMING_GAIN = 10.0
+OVERWHELMING_WESTERN_LEN = 16
 
 
 # Latin-1 and cp1252 letters and C1 bytes (what a Western code page makes of CJK bytes) ...
@@ -128,12 +129,26 @@ def _western_utf8_nearby(around: str) -> bool:
     return any(_utf8_in_western(m.group()) for m in LATIN_ONLY.finditer(around) if len(m.group()) >= 2)
 
 
-def _plausible(model: CharModel, candidate: str, gain: float, wrong: str) -> bool:
+def _plausible(model: CharModel, candidate: str, gain: float, wrong: str, source: str) -> bool:
+    """Does `candidate` (the reading of `source` misread as `wrong`) read like text?"""
     if _score(model, candidate) >= PLAUSIBLE_LOGP * len(candidate):
         return True
-    # (only CJK read as CJK: Cyrillic UTF-8 read as cp1252 has a GBK reading as good as that)
-    overwhelming = wrong in DOUBLE_BYTE and gain >= OVERWHELMING_GAIN * len(candidate)
+    # Rare characters are taken only from a CJK misreading, or from a long Western one whose
+    # bytes are mostly not UTF-8 (Cyrillic or mojibake read as cp1252 has CJK readings as good;
+    # a short run read as Western bytes has readings in several CJK codecs, not all its own).
+    western = wrong in WESTERN and len(candidate) >= OVERWHELMING_WESTERN_LEN and not _mostly_utf8(source, wrong)
+    overwhelming = gain >= OVERWHELMING_GAIN * len(candidate) and (wrong in DOUBLE_BYTE or western)
     return overwhelming and CJK_TEXT.fullmatch(candidate) is not None and len(CJK.findall(candidate)) * 2 >= len(candidate)
+
+
+WESTERN = frozenset({"latin-1", "sloppy-windows-1252"})
+
+
+def _mostly_utf8(source: str, wrong: str) -> bool:
+    """Are most of the non-ASCII bytes of `source` (as `wrong` wrote them) valid UTF-8?"""
+    data = source.encode(wrong, errors="replace")
+    high = sum(b >= 0x80 for b in data)
+    return data.decode("utf-8", errors="replace").count("\ufffd") * 2 < high
 
 
 def _utf8_in_western(run: str) -> bool:
@@ -223,7 +238,7 @@ def find_reencode_edits(text: str, model: CharModel) -> list[Edit]:
                     (not cjk_possible or not _reads_as_cjk(candidate, prev, nxt, len(run) < 8, around)):
                 continue  # a legacy CJK codec's reading must read as CJK text
             gain = _score(model, candidate + nxt, prev) - base
-            if not _plausible(model, candidate, gain, (_chain_of(mechanism) or ("",))[0]):
+            if not _plausible(model, candidate, gain, (_chain_of(mechanism) or ("",))[0], run):
                 continue  # less bad is not enough: the result must read like text
             if gain >= max(MIN_TOTAL_GAIN, PER_CHAR_GAIN * len(candidate)) and (best is None or gain > best[0]):
                 best = (gain, mechanism, candidate)
@@ -423,7 +438,7 @@ def _best_line_reading(line: str, current: str, model: CharModel):
         if western and len(CJK.findall(candidate)) < 2 * sum(c.isascii() and c.isalpha() for c in candidate):
             continue
         gain = _score(model, candidate) - base
-        if not _plausible(model, candidate, gain, wrong):
+        if not _plausible(model, candidate, gain, wrong, line):
             continue
         if gain >= MIN_TOTAL_GAIN and (best is None or gain > best[0]):
             best = (gain, f"{right}-as-{wrong}{how}", candidate)
