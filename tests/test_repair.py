@@ -412,3 +412,15 @@ def test_hopeless_cp1252_garble_of_utf8_is_not_read_as_cjk():
     # mostly valid UTF-8 bytes: ftfy's territory, whatever CJK reading they also have
     garble = "ã†â€™ãƒâ€ ã¢â‚¬â„¢ãƒæ’ã‚â¢ãƒâ¢ã¢â‚¬å¡ã‚â¬ãƒâ€šã‚â"
     assert textfix.repair(garble) == garble
+
+
+def test_short_euc_kr_run_after_a_lost_lead_is_realigned():
+    text = "초등학교 저학년인"
+    data = bytearray(text.encode("euc-kr"))
+    data[text.encode("euc-kr").index("학년".encode("euc-kr"))] = 0x3F  # the lead byte of 학
+    damaged = corrupt.decode(bytes(data), "euc-kr", "swallow")[0]
+    assert damaged == "초등학교 저?均袖?"
+    # 학 lost its lead (restored or marked), 년 realigned; 인 gave its lead to the run's last pair
+    repaired = textfix.repair(damaged)
+    assert repaired[:6] == "초등학교 저" and repaired[7:] == "년\ufffd"
+    assert repaired[6] == "\ufffd" or "\uac00" <= repaired[6] <= "\ud7a3"

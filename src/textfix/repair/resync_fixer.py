@@ -187,7 +187,7 @@ def _decided_edits(line: str, offset: int, model: CharModel, prev: str, nxt: str
 
 # A block is realigned around unsure lost characters only when it is this long: in a short
 # one the marks would be most of what changes.
-MIN_MARKED_BLOCK = 4
+MIN_MARKED_BLOCK = 3
 
 
 UNFOLD = {"?": "？", "!": "！", ",": "，", ":": "：", ";": "；", "(": "（", ")": "）"}
