@@ -424,3 +424,13 @@ def test_short_euc_kr_run_after_a_lost_lead_is_realigned():
     repaired = textfix.repair(damaged)
     assert repaired[:6] == "초등학교 저" and repaired[7:] == "년\ufffd"
     assert repaired[6] == "\ufffd" or "\uac00" <= repaired[6] <= "\ud7a3"
+
+
+def test_spaced_characters_read_as_gbk_with_question_marks_are_read_whole_line():
+    # each character alone between spaces: `涓? 寤?`, every third UTF-8 byte written as `?`
+    text = "不 建 立 使 用 者 目 錄 ， 即 使 系 統 設 定 要 建 立 使 用 者 目 錄 。"
+    damaged = corrupt.utf8_as(text, "gbk", "question").text
+    assert damaged.startswith("涓? 寤? ")
+    repaired = textfix.repair(damaged)
+    assert "?" not in repaired and len(repaired) == len(text)
+    assert sum(a == b for a, b in zip(repaired, text)) >= 0.7 * len(text)

@@ -9,7 +9,7 @@ from ftfy.badness import is_bad
 
 from .entities import REFERENCE
 from .model import CharModel
-from .reencode import rare_pair
+from .reencode import rare_pair, rare_question_pair
 from .resync import TRIGGER
 
 # UTF-8 lead byte read as latin-1/cp1252, followed by a continuation byte read the same way.
@@ -28,7 +28,8 @@ ANNOTATION_HINT = r"[\u3400-\u9fff\uf900-\ufaff]\([a-z]{0,5}[\u00e0-\u00fc\u0101
 def suspect_patterns(model: CharModel) -> tuple[re.Pattern, ...]:
     # stdlib `re` compiles big character classes to bitmaps; separate patterns keep each one's
     # fast literal scan, which one alternation of all of them loses
-    patterns = (TRIGGER.pattern, ANNOTATION_HINT, LATIN_MOJIBAKE, rare_pair(model).pattern, REFERENCE.pattern)
+    patterns = (TRIGGER.pattern, ANNOTATION_HINT, LATIN_MOJIBAKE, rare_pair(model).pattern,
+                rare_question_pair(model).pattern, REFERENCE.pattern)
     return tuple(re.compile(p) for p in patterns)
 
 

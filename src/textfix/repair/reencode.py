@@ -357,8 +357,9 @@ def _whole_lines(text: str, edits: list[Edit], model: CharModel) -> list[Edit]:
     run-level pass then sees fragments, too short to decide. A line still holding a rare pair
     after that pass is undone as one piece, if that reads clearly better than the fragments."""
     rare = rare_pair(model)
-    if not rare.search(text):
+    if not rare.search(text) and not rare_question_pair(model).search(text):
         return edits
+    rare_question = _rare_question(model)
     out: list[Edit] = []
     pending = sorted(edits, key=lambda e: e.start)
     k = 0
@@ -370,7 +371,9 @@ def _whole_lines(text: str, edits: list[Edit], model: CharModel) -> list[Edit]:
             k += 1
         line = m.group()
         current = _applied(line, start, inside)
-        questioned = bool(inside) and QUESTION_HOLE.search(line) is not None
+        # `?` after a rare character, twice: too little for the run pass when the text spaces
+        # its characters (`涓? 寤?` is 不 建 read as GBK, each third byte rejected)
+        questioned = QUESTION_HOLE.search(line) is not None and (bool(inside) or len(rare_question.findall(line)) >= 2)
         # run-level fills of a line's holes may leave misread neighbours between them
         holed = bool(inside) and "\ufffd" in line
         if "\ufffd" not in current and not questioned and not holed and len(rare.findall(current)) < 2:
@@ -389,6 +392,19 @@ def _whole_lines(text: str, edits: list[Edit], model: CharModel) -> list[Edit]:
             out.append(Edit(start, end, candidate, f"{mechanism}, whole line", min(0.99, gain / (gain + 10.0))))
     out += pending[k:]
     return out
+
+
+@lru_cache(maxsize=1)
+def _rare_question(model: CharModel) -> re.Pattern:
+    return re.compile(model.rare_class() + r"\?")
+
+
+@lru_cache(maxsize=1)
+def rare_question_pair(model: CharModel) -> re.Pattern:
+    """Two rare characters each followed by `?`, side by side or a space apart: a decoder
+    that writes `?` for rejected bytes, in text that spaces its characters."""
+    rare = model.rare_class()
+    return re.compile(rf"{rare}\? ?{rare}\?")
 
 
 def _applied(line: str, offset: int, edits: list[Edit]) -> str:
