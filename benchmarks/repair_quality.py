@@ -7,13 +7,15 @@ NFKC-folded).
 Text comes from benchmarks/sources.py, held-out half only (no shipped model saw it).
 Baselines measured in the same run: `naive` (the inverse of the mechanism with the
 encodings known: plain `text.encode(B).decode(A, "replace")`, annotation regex for
-pinyin, nothing for lost bytes) and `ftfy.fix_text`. For lost bytes, `floor CER` is the
-share of characters that lost a byte: gone for good, each worth one mark. Writes
+pinyin, nothing for lost bytes) and `ftfy.fix_text`. Where bytes were lost, `marked CER` is
+the share of characters that lost one: the CER of a repair that marks each of them and
+restores the rest (see chars_hit). Writes
 benchmarks/results/repair_quality.json and prints markdown tables.
 """
 from __future__ import annotations
 
 import argparse
+import codecs
 import difflib
 import json
 import platform
@@ -154,21 +156,40 @@ def naive_inverse(mechanism: str, damaged: str) -> str:
     return undo(damaged, written, read)
 
 
-def chars_lost(damaged: C.Corruption) -> int | None:
-    """For byte-loss mechanisms, the characters that had a byte replaced: their value is gone
-    (the decoder turned the character's other bytes into marks or swallowed them), so a perfect
-    repair restores everything else and marks each of these with one U+FFFD. Their share is the
-    CER floor below which only guessing from context goes."""
-    positions = damaged.details.get("positions")
-    if positions is None or not damaged.mechanism.startswith("lost-bytes"):
+class _Rejected:
+    """Byte ranges a decode rejected (an error handler records them)."""
+    spans: list[tuple[int, int]] = []
+
+    @classmethod
+    def handler(cls, exc: UnicodeDecodeError) -> tuple[str, int]:
+        cls.spans.append((exc.start, exc.end))
+        return "\ufffd", exc.end
+
+
+codecs.register_error("repair_quality.rejected", _Rejected.handler)
+
+
+def chars_hit(damaged: C.Corruption) -> int | None:
+    """How many characters of the original lost a byte: replaced (lost-bytes mechanisms) or
+    rejected by the wrong decoder (a misreading with decode errors). A repair that restores
+    everything else and marks each of these with one U+FFFD scores `marked CER`; below it,
+    lost bytes were guessed from context (with few candidates where a double-byte character
+    kept its other byte, with thousands where a UTF-8 one lost its value whole)."""
+    details = damaged.details
+    if damaged.mechanism.startswith("lost-bytes"):
+        hit_bytes, encoding = set(details["positions"]), details["encoded"]
+    elif "decoded" in details and details.get("errors") != "c1":
+        encoding = details["encoded"]
+        _Rejected.spans = []
+        damaged.original.encode(encoding).decode(details["decoded"], "repair_quality.rejected")
+        hit_bytes = {i for start, end in _Rejected.spans for i in range(start, end)}
+    else:
         return None
-    hit, offset, k = 0, 0, 0
+    hit, offset = 0, 0
     for char in damaged.original:
-        offset += len(char.encode(damaged.details["encoded"]))
-        if k < len(positions) and positions[k] < offset:
-            hit += 1
-            while k < len(positions) and positions[k] < offset:
-                k += 1
+        width = len(char.encode(encoding))
+        hit += any(i in hit_bytes for i in range(offset, offset + width))
+        offset += width
     return hit
 
 
@@ -200,9 +221,9 @@ def synthetic(samples: int, repair) -> list[dict]:
                     stats["n"] += 1
                     stats["lossless"] += damaged.lossless
                     stats["chars"] += len(expected)
-                    lost = chars_lost(damaged)
-                    if lost is not None:
-                        stats["floor_edits"] += lost
+                    hit = chars_hit(damaged)
+                    stats["marked_edits"] += hit or 0
+                    stats["markable"] += hit is not None
                     started = time.perf_counter()
                     repaired = repair(damaged.text)
                     stats["repair_seconds"] += time.perf_counter() - started
@@ -216,7 +237,7 @@ def synthetic(samples: int, repair) -> list[dict]:
                        "unchanged_by_corruption": int(stats["unchanged"]),
                        "skipped_after_timeouts": int(stats["skipped_after_timeouts"]), "lossless_share": stats["lossless"] / n,
                        "chars": int(stats["chars"]), "repair_seconds": round(stats["repair_seconds"], 3),
-                       "floor_edits": int(stats["floor_edits"]) if name.startswith("lost-bytes") else None}
+                       "marked_edits": int(stats["marked_edits"]) if stats["markable"] == stats["n"] else None}
                 for method in ("corrupted", "repair", "naive", "ftfy"):
                     row[f"{method}_exact"] = stats[f"{method}_exact"] / n
                     row[f"{method}_edits"] = int(stats[f"{method}_edits"])
@@ -241,8 +262,8 @@ def summarise(rows: list[dict]) -> list[dict]:
         for method in ("corrupted", "repair", "naive", "ftfy"):
             summary[f"{method}_exact"] = sum(r[f"{method}_exact"] * r["samples"] for r in group) / (n or 1)
             summary[f"{method}_cer"] = sum(r[f"{method}_edits"] for r in group) / chars
-        floors = [r["floor_edits"] for r in group]
-        summary["floor_cer"] = None if None in floors else sum(floors) / chars
+        marked = [r["marked_edits"] for r in group]
+        summary["marked_cer"] = None if None in marked else sum(marked) / chars
         out.append(summary)
     return out
 
@@ -299,11 +320,11 @@ def markdown(result: dict) -> str:
     for name, r in result["clean_seeds"].items():
         lines.append(f"| {name} | " + " | ".join("yes" if r[s]["identical"] else "NO" for s in CLEAN_SEEDS) + " |")
     lines += ["", "### Synthetic: exact recovery / character error rate", "",
-              "| lang | mechanism | n | lossless | repair exact | repair CER | floor CER | naive exact | naive CER | ftfy exact | ftfy CER | corrupted CER | repair ms |",
+              "| lang | mechanism | n | lossless | repair exact | repair CER | marked CER | naive exact | naive CER | ftfy exact | ftfy CER | corrupted CER | repair ms |",
               "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for s in result["synthetic_summary"]:
         lines.append(f"| {s['lang']} | {s['mechanism']} | {s['samples']} | {s['lossless_share']:.0%} | "
-                     f"{s['repair_exact']:.1%} | {s['repair_cer']:.3f} | {'' if s['floor_cer'] is None else format(s['floor_cer'], '.3f')} | {s['naive_exact']:.1%} | {s['naive_cer']:.3f} | "
+                     f"{s['repair_exact']:.1%} | {s['repair_cer']:.3f} | {'' if s['marked_cer'] is None else format(s['marked_cer'], '.3f')} | {s['naive_exact']:.1%} | {s['naive_cer']:.3f} | "
                      f"{s['ftfy_exact']:.1%} | {s['ftfy_cer']:.3f} | {s['corrupted_cer']:.3f} | {s['repair_ms_per_sample']:.0f} |")
     fc = result["false_changes"]
     lines += ["", f"### False changes on {result['clean_mb']:.1f} MB of clean text ({fc['repair']['docs']} docs)", "",
