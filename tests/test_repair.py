@@ -434,3 +434,24 @@ def test_spaced_characters_read_as_gbk_with_question_marks_are_read_whole_line()
     repaired = textfix.repair(damaged)
     assert "?" not in repaired and len(repaired) == len(text)
     assert sum(a == b for a, b in zip(repaired, text)) >= 0.7 * len(text)
+
+
+def test_lost_lead_in_unspaced_chinese_realigns_to_the_end_of_the_line():
+    # no ASCII byte resyncs the decoder: the rest of the line is read out of step; rivals
+    # differ only on characters resting on unknown bytes, so those are marked and the rest read
+    text = "绿蚁新醅酒，红泥小火炉。晚来天欲雪，能饮一杯无。"
+    data = bytearray(text.encode("gbk"))
+    data[text.encode("gbk").index("炉".encode("gbk"))] = 0x3F
+    damaged = corrupt.decode(bytes(data), "gbk", "swallow")[0]
+    repaired = textfix.repair(damaged)
+    assert repaired[:10] == text[:10] and repaired[11:-1] == text[11:-1]
+    assert repaired[10] in "炉\ufffd" and repaired[-1] in "。\ufffd"
+
+
+def test_realigned_fullwidth_punctuation_is_kept_where_the_page_shows_no_folding():
+    text = "这也正是本世纪五十至七十年代崛起的新派武侠进步的主要标志：不再仅仅描述侠客义行，而是偏重展现人性的冲突。"
+    data = bytearray(text.encode("gbk"))
+    data[text.encode("gbk").index("七".encode("gbk"))] = 0x3F
+    damaged = corrupt.decode(bytes(data), "gbk", "swallow")[0]
+    repaired = textfix.repair(damaged)
+    assert "：" in repaired and "，" in repaired and "," not in repaired

@@ -68,8 +68,9 @@ def find_resync_edits(text: str, model: CharModel) -> list[Edit]:
     edits: list[Edit] = []
     offset = 0
     # a page that was NFKC-folded keeps ASCII punctuation: fullwidth forms the re-decoding
-    # brought back (needed to get the bytes right) are folded again
-    folded = not FULLWIDTH.search(text)
+    # brought back (needed to get the bytes right) are folded again; a page that shows no
+    # punctuation after CJK outside its damage keeps what the bytes say
+    folded = not FULLWIDTH.search(text) and FOLDED_PUNCTUATION.search(text) is not None
     for line in text.split("\n"):
         for start, end in _windows(line) if TRIGGER.search(line) else ():
             window = line[start:end]
@@ -82,6 +83,7 @@ def find_resync_edits(text: str, model: CharModel) -> list[Edit]:
 
 
 FULLWIDTH = regex.compile(r"[\uFF01-\uFF5E]")
+FOLDED_PUNCTUATION = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}][,.:;!]")
 LOST_RUN = regex.compile(r"(?<=[^\x00-\x7F])[?\ufffd]{2,}|[?\ufffd]{2,}(?=[^\x00-\x7F])")
 
 
@@ -151,8 +153,12 @@ def _decided_edits(line: str, offset: int, model: CharModel, prev: str, nxt: str
     rare = rare_pair(model)
     contested = _contested(line, path)
     # Where the rivals differ from the best reading only in the characters resting on an
-    # unknown byte, everything else is certain: those characters become one mark each.
-    only_lost_differ = bool(unsure) and all(_same_but(rival, path.out, unsure) for rival in path.rivals)
+    # unknown byte, everything else is certain: those characters become one mark each (the
+    # unsure ones, and those a rival reads otherwise).
+    resting = {i for i, _ in path.uncertain}
+    only_lost_differ = bool(resting) and all(_same_but(rival, path.out, resting) for rival in path.rivals)
+    if only_lost_differ:
+        unsure |= {k for rival in path.rivals for k, (a, b) in enumerate(zip(rival, path.out)) if a != b}
     for i1, i2, j1, j2 in _blocks(line, path.out):
         reading = path.out[j1:j2]
         doubt = any(j1 <= u < j2 for u in unsure) or any(i1 <= c < i2 for c in contested)
