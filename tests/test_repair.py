@@ -455,3 +455,13 @@ def test_realigned_fullwidth_punctuation_is_kept_where_the_page_shows_no_folding
     damaged = corrupt.decode(bytes(data), "gbk", "swallow")[0]
     repaired = textfix.repair(damaged)
     assert "：" in repaired and "，" in repaired and "," not in repaired
+
+
+def test_lost_korean_syllable_that_swallowed_the_space_after_it_is_realigned():
+    text = "이 옵션을 지정하면 작업을 강제로 끝냅니다 그리고 결과 파일을 지웁니다"
+    data = bytearray(text.encode("euc-kr"))
+    data[text.encode("euc-kr").index("작업".encode("euc-kr"))] = 0x3F  # 작 loses its lead
+    damaged = corrupt.decode(bytes(data), "euc-kr", "swallow")[0]
+    repaired = textfix.repair(damaged)
+    assert "?" not in repaired and len(repaired) == len(text)
+    assert sum(a != b for a, b in zip(repaired, text)) <= 2

@@ -134,6 +134,10 @@ def _annotation_leads(prev_byte: int | None, syllable: str, codec: str) -> tuple
     return leads or LEAD_BYTES
 
 
+def _is_hangul(ch: str) -> bool:
+    return "\uac00" <= ch <= "\ud7a3"
+
+
 def alternatives(text: str, i: int, codec: str = "gb18030") -> list[Alt]:
     """The readings of text[i] in `codec` (see the module docstring)."""
     ch = text[i]
@@ -149,8 +153,9 @@ def alternatives(text: str, i: int, codec: str = "gb18030") -> list[Alt]:
             leads = _annotation_leads(prev[-1] if prev else None, tail.group()[:-1], codec)
             alts.append(Alt((None,), COST_SWALLOWED, "misaligned-annotation", leads, skip=len(tail.group()),
                             trusted=len(leads) < len(LEAD_BYTES)))
-        if i + 1 < len(text) and text[i + 1].isascii() and text[i + 1].isalnum():
-            # a lead byte swallowed the space before an ASCII word (`到 URI` -> `?URI`)
+        if i + 1 < len(text) and (text[i + 1].isascii() and text[i + 1].isalnum() or codec == "cp949" and _is_hangul(text[i + 1])):
+            # a lead byte swallowed the space before an ASCII word (`到 URI` -> `?URI`), or
+            # between Korean words (`강제로 끝냅니` lost 로's lead: `강제??끝냅니`)
             alts.append(Alt((None, 0x20), COST_SWALLOWED_SPACE, "swallowed-space", ANY_BYTE))
         tag = TAG_TAIL.match(text, i + 1)
         if tag:
