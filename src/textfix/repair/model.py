@@ -1,5 +1,6 @@
 """A compact character bigram model (Chinese simplified/traditional, Japanese, Korean) for scoring
-repair candidates. Built by scripts/build_charmodel.py; loaded once per process."""
+repair candidates, and a skip-bigram table for guessing lost characters. Built by
+scripts/build_charmodel.py; loaded once per process."""
 from __future__ import annotations
 
 import gzip
@@ -102,11 +103,33 @@ class CharModel:
         return total
 
 
-@lru_cache(maxsize=1)
-def load_model() -> CharModel:
-    data = resources.files("textfix.repair").joinpath("data/charmodel.tsv.gz")
+# Share of a character's skip mass kept for pairs never seen (a floor, not a model of them).
+SKIP_FLOOR = 0.1
+
+
+class SkipModel:
+    """Characters two apart in running text: how much more (or less) likely `c` is two places
+    after `a` than anywhere. Context a bigram cannot see (记?按 -> 记录按), for guessing a lost
+    character from both sides."""
+
+    def __init__(self, unigrams: dict[str, int], pairs: dict[str, int], total: int):
+        self._uni = unigrams
+        self._pairs = pairs
+        self._total = total
+
+    def association(self, a: str, c: str) -> float:
+        """log P(c two after a) / P(c); 0 when `a` was never seen."""
+        n = self._uni.get(a)
+        if not n:
+            return 0.0
+        p_c = (self._uni.get(c, 0) + 1) / self._total
+        return math.log((self._pairs.get(a + c, 0) + SKIP_FLOOR * p_c * n) / ((1 + SKIP_FLOOR) * n * p_c))
+
+
+def _read_counts(name: str) -> tuple[dict[str, int], dict[str, int], int]:
+    data = resources.files("textfix.repair").joinpath(f"data/{name}")
     unigrams: dict[str, int] = {}
-    bigrams: dict[str, int] = {}
+    pairs: dict[str, int] = {}
     total = 1
     with data.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
         for line in fh:
@@ -116,5 +139,16 @@ def load_model() -> CharModel:
             elif len(key) == 1:
                 unigrams[key] = int(count)
             else:
-                bigrams[key] = int(count)
-    return CharModel(unigrams, bigrams, total)
+                pairs[key] = int(count)
+    return unigrams, pairs, total
+
+
+@lru_cache(maxsize=1)
+def load_model() -> CharModel:
+    return CharModel(*_read_counts("charmodel.tsv.gz"))
+
+
+@lru_cache(maxsize=1)
+def load_skip_model() -> SkipModel:
+    """Loaded on first use: only lost-character guesses need it."""
+    return SkipModel(*_read_counts("skipmodel.tsv.gz"))
