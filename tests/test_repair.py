@@ -472,3 +472,11 @@ def test_lost_utf8_character_is_guessed_from_two_characters_either_side():
     damaged = ("警告：您正要删除这个目".encode() + b"?\xbd\x95").decode("utf-8", "replace")
     assert damaged == "警告：您正要删除这个目?\ufffd\ufffd"  # 录 = E5 BD 95, its lead byte lost
     assert textfix.repair(damaged) == "警告：您正要删除这个目录"
+
+
+@pytest.mark.parametrize("text", ["ファイルデスクリプタを閉じる", "標準のデスクリプタを使う"])
+def test_lost_byte_in_a_misread_run_is_chosen_again_with_wider_context(text):
+    # デ and テ differ in the byte Shift-JIS rejected; only ス two places on tells them apart
+    damaged = corrupt.utf8_as(text, "shift_jis").text
+    assert "\ufffd" in damaged
+    assert textfix.repair(damaged) == text

@@ -9,7 +9,7 @@ import codecs
 from functools import lru_cache
 from itertools import combinations
 
-from .model import CharModel
+from .model import CharModel, load_skip_model
 
 # States kept per byte position, and candidate characters tried per pattern with holes.
 BEAM = 8
@@ -69,11 +69,38 @@ def restore(parts: list[bytes], wrong: str, right: str, model: CharModel, prev: 
         last = max(final, key=lambda ch: final[ch][0] + model.logp(ch, nxt))
     else:
         last = max(final, key=lambda ch: final[ch][0])
-    out, pos, ch = [], n, last
+    out, spans, pos, ch = [], [], n, last
     while pos > 0:
         out.append(ch)
-        pos, ch = states[pos][ch][1]
-    return "".join(reversed(out))
+        start, previous = states[pos][ch][1]
+        spans.append((start, pos))
+        pos, ch = start, previous
+    out.reverse()
+    spans.reverse()
+    return _second_look(out, spans, seq, wrong, right, model, prev, nxt, avoid)
+
+
+# Weight of the characters two places away in the second look (as in lostchar).
+SKIP_WEIGHT = 0.5
+
+
+def _second_look(out: list[str], spans: list[tuple[int, int]], seq: list[int], wrong: str, right: str,
+                 model: CharModel, prev: str, nxt: str, avoid: frozenset[str]) -> str:
+    """Each character resting on an unknown byte chosen again among the same candidates,
+    now also by the characters two places away (the Viterbi search sees one)."""
+    skip = None
+    for k, (start, end) in enumerate(spans):
+        if UNKNOWN not in seq[start:end]:
+            continue
+        chars = _candidates(seq, start, end - start, wrong, right, model)
+        if len(chars) < 2:
+            continue
+        skip = skip or load_skip_model().association
+        context = [prev, prev, *out, nxt, nxt]  # out[k] is context[k + 2]
+        b2, b1, a1, a2 = context[k], context[k + 1], context[k + 3], context[k + 4]
+        out[k] = max(chars, key=lambda c: model.logp(b1, c) + model.logp(c, a1)
+                     + SKIP_WEIGHT * (skip(b2, c) + skip(c, a2)) - (OTHER_SCRIPT_COST if c in avoid else 0.0))
+    return "".join(out)
 
 
 def _with_dropped_bytes(seq: list[int], i: int, wrong: str, right: str, model: CharModel):
