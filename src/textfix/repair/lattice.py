@@ -80,8 +80,10 @@ def restore(parts: list[bytes], wrong: str, right: str, model: CharModel, prev: 
     return _second_look(out, spans, seq, wrong, right, model, prev, nxt, avoid)
 
 
-# Weight of the characters two places away in the second look (as in lostchar).
+# Weight of the characters two places away in the second look (as in lostchar), and how much
+# better than the Viterbi choice another must then fit to replace it.
 SKIP_WEIGHT = 0.5
+SECOND_LOOK_MARGIN = 1.0
 
 
 def _second_look(out: list[str], spans: list[tuple[int, int]], seq: list[int], wrong: str, right: str,
@@ -98,8 +100,14 @@ def _second_look(out: list[str], spans: list[tuple[int, int]], seq: list[int], w
         skip = skip or load_skip_model().association
         context = [prev, prev, *out, nxt, nxt]  # out[k] is context[k + 2]
         b2, b1, a1, a2 = context[k], context[k + 1], context[k + 3], context[k + 4]
-        out[k] = max(chars, key=lambda c: model.logp(b1, c) + model.logp(c, a1)
-                     + SKIP_WEIGHT * (skip(b2, c) + skip(c, a2)) - (OTHER_SCRIPT_COST if c in avoid else 0.0))
+
+        def fit(c: str) -> float:
+            return (model.logp(b1, c) + model.logp(c, a1) + SKIP_WEIGHT * (skip(b2, c) + skip(c, a2))
+                    - (OTHER_SCRIPT_COST if c in avoid else 0.0))
+
+        best = max(chars, key=fit)
+        if fit(best) - fit(out[k]) >= SECOND_LOOK_MARGIN:
+            out[k] = best
     return "".join(out)
 
 
