@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from operator import attrgetter
+from operator import itemgetter
 from typing import Any, Iterable, NamedTuple
 
 
@@ -30,9 +30,9 @@ class Change(NamedTuple):
         }
 
 
-@dataclass
-class Edit:
-    """A proposed replacement of text[start:end], before a stage commits it as a Change."""
+class Edit(NamedTuple):
+    """A proposed replacement of text[start:end], before a stage commits it as a Change. (A
+    NamedTuple: a stage that removes many lines may hand `apply` plain 5-tuples instead.)"""
 
     start: int
     end: int
@@ -41,7 +41,7 @@ class Edit:
     confidence: float = 1.0
 
 
-_SPAN = attrgetter("start", "end")
+_SPAN = itemgetter(0, 1)
 
 
 @dataclass
@@ -66,7 +66,7 @@ class Document:
         changes = self.changes
         cursor = 0
         for edit in ordered:
-            start, end, after = edit.start, edit.end, edit.after
+            start, end, after, reason, confidence = edit
             if start < cursor or end < start or end > size:
                 raise ValueError(f"{stage}: bad or overlapping edit {edit}")
             before = text[start:end]
@@ -75,7 +75,8 @@ class Document:
             parts.append(text[cursor:start])
             parts.append(after)
             cursor = end
-            changes.append(Change(stage, start, end, before, after, edit.reason, edit.confidence))
+            # (tuple.__new__ skips the NamedTuple's Python-level __new__: pages lose dozens of lines)
+            changes.append(tuple.__new__(Change, (stage, start, end, before, after, reason, confidence)))
         parts.append(text[cursor:])
         self.text = "".join(parts)
         return self

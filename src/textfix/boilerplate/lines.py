@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 from itertools import accumulate, compress, repeat
-from operator import add, itemgetter
+from operator import add
 from typing import Callable, Iterable, NamedTuple
 from unicodedata import is_normalized, normalize
 
-from ..document import Change, Document, Edit
+from ..document import Document, Edit
 
 # `(pinyin)` a byte-level converter inserted after a hanzi; matching ignores it so rules and
 # copies still match text that repair has not (yet) cleaned. The lookbehind comes after the
@@ -148,37 +148,6 @@ def removal_spans(lines: list[Line] | LineTable, removed: dict[int, str]) -> lis
             stop = starts[j]  # where line j - 1 stops
         spans.append((start, stop, i))
     return spans
-
-
-_SPAN = itemgetter(0, 1)
-
-
-def commit(doc: Document, stage: str, edits: list[tuple[int, int, str, str, float]]) -> Document:
-    """`doc.apply(stage, [Edit(*edit) for edit in edits])`, the edits as plain tuples (start,
-    end, after, reason, confidence): pages lose dozens of lines, and an Edit object per line
-    cost more than the rest of recording it."""
-    if not edits:
-        return doc
-    edits.sort(key=_SPAN)  # stable, as `apply` sorts
-    text = doc.text
-    size = len(text)
-    parts: list[str] = []
-    changes: list[Change] = []
-    cursor = 0
-    for edit in edits:
-        start, end, after, reason, confidence = edit
-        if start < cursor or end < start or end > size:
-            raise ValueError(f"{stage}: bad or overlapping edit {edit}")
-        before = text[start:end]
-        if before == after:
-            continue
-        parts.append(text[cursor:start])
-        if after:
-            parts.append(after)
-        cursor = end
-        changes.append(tuple.__new__(Change, (stage, start, end, before, after, reason, confidence)))
-    parts.append(text[cursor:])
-    return doc.record(changes, "".join(parts))
 
 
 def surviving_lines(text: str, stages: Iterable[Callable[[Document], Document | None]]) -> tuple[Document, list[int]]:

@@ -22,7 +22,7 @@ from typing import Iterable, NamedTuple
 from ..document import Document
 from . import features
 from .line_stats import LineStats
-from .lines import commit, line_table, match_keys, removal_spans
+from .lines import line_table, match_keys, removal_spans
 from .rules import ANYWHERE, RuleSet
 
 # how sure each kind of evidence is (rules: 1.0); explain and reports show it
@@ -87,7 +87,7 @@ class BoilerplateStage:
             return doc
         sure = CONFIDENCE.get
         spans = removal_spans(lines, removed)
-        return commit(doc, self.name, [(start, stop, "", reason := removed[i], sure(reason, 1.0)) for start, stop, i in spans])
+        return doc.apply(self.name, [(start, stop, "", reason := removed[i], sure(reason, 1.0)) for start, stop, i in spans])
 
     def find_chrome(self, lines: list[str]) -> dict[int, str]:
         """Line index -> name of the rule or feature that marks it as chrome."""

@@ -21,7 +21,7 @@ from typing import Callable
 import numpy as np
 
 from ..boilerplate.features import width
-from ..boilerplate.lines import ANNOTATION, commit, line_table, nfkc, removal_spans
+from ..boilerplate.lines import ANNOTATION, line_table, nfkc, removal_spans
 from ..document import Document
 
 MIN_KEY_LEN = 4  # shorter lines (`01`, `是。`) repeat legitimately
@@ -225,7 +225,7 @@ class InDocumentDedupStage:
             if copy != original:
                 start = starts[original]
                 edits.append((start, start + len(texts[original]), texts[copy], f"better-copy-from-line-{copy + 1}", 1.0))
-        return commit(doc, self.name, edits)
+        return doc.apply(self.name, edits)
 
     def _near_copy(
         self, place: int, candidates: set[int], kept: "_KeptLines", containment: float, reverse_containment: float
