@@ -265,13 +265,20 @@ def test_latin_mojibake_in_english_never_becomes_chinese():
     assert textfix.repair(ecuador).startswith("Ecuador\u2019s")
 
 
+def _lose_lead_bytes(text: str, enc: str, *chars: str, errors: str = "swallow") -> str:
+    """`text` in `enc` with the first byte of each of `chars` (first occurrence) lost as `?`,
+    decoded back with `errors` (see textfix.corrupt)."""
+    data = bytearray(text.encode(enc))
+    for char in chars:
+        data[data.index(char.encode(enc))] = 0x3F
+    return corrupt.decode(bytes(data), enc, errors)[0]
+
+
 def test_run_out_of_step_after_a_lost_lead_is_realigned_and_the_lost_character_marked():
     # the lost byte's character (爱) cannot be told from its rivals; the 30 characters the
     # decoder read out of step after it can, and must not stay garbage because of it
     text = "蓬门未识绮罗香，拟托良媒益自伤。谁爱风流高格调，共怜时世俭梳妆。敢将十指夸针巧，不把双眉斗画长。"
-    data = bytearray(text.encode("gbk"))
-    data[data.index("爱".encode("gbk"))] = ord("?")
-    damaged, _ = corrupt.decode(bytes(data), "gbk", "swallow")
+    damaged = _lose_lead_bytes(text, "gbk", "爱")
     assert "风流" not in damaged
     assert textfix.repair(damaged) == text.replace("爱", "\ufffd")
     [change] = textfix.explain(damaged)
@@ -280,9 +287,7 @@ def test_run_out_of_step_after_a_lost_lead_is_realigned_and_the_lost_character_m
 
 def test_big5_text_with_a_lost_byte_is_realigned_in_big5_not_gbk():
     text = "若與 --global 選項連用，則表示變更作用於所有使用者，在全域性使用者單元目錄上操作。"
-    data = bytearray(text.encode("big5"))
-    data[data.index("所".encode("big5"))] = ord("?")
-    damaged, _ = corrupt.decode(bytes(data), "big5", "swallow")
+    damaged = _lose_lead_bytes(text, "big5", "所")
     repaired = textfix.repair(damaged)
     assert "使用者，在全域性" in repaired and repaired.count("\ufffd") <= 1
     assert {c.reason.split(",")[0] for c in textfix.explain(damaged)} == {"lost-bytes-big5"}
@@ -342,9 +347,7 @@ def test_nfkc_folded_clean_text_keeps_its_ascii_question_marks(text):
 
 def test_shift_jis_text_with_a_lost_byte_is_realigned():
     text = "東京駅で友達と会いました。それから一緒に新しい映画を見に行きました。"
-    data = bytearray(text.encode("shift_jis"))
-    data[data.index("緒".encode("shift_jis"))] = ord("?")  # the decoder then runs out of step
-    damaged, _ = corrupt.decode(bytes(data), "shift_jis", "swallow")
+    damaged = _lose_lead_bytes(text, "shift_jis", "緒")  # the decoder then runs out of step
     assert "一緒に" not in damaged
     assert textfix.repair(damaged) == text
     assert [c.reason for c in textfix.explain(damaged)] == ["lost-bytes-shift_jis"]
@@ -377,10 +380,7 @@ def test_utf8_lost_character_after_latin_or_punctuation_becomes_one_mark():
 
 def test_text_between_utf8_lost_characters_is_not_realigned_as_gbk():
     text = "会谈结束后，双方密切配合。克雷库总统表示感谢。"
-    data = bytearray(text.encode("utf-8"))
-    for char in "合库":
-        data[text.encode("utf-8").index(char.encode("utf-8"))] = 0x3F
-    damaged = corrupt.decode(bytes(data), "utf-8")[0]
+    damaged = _lose_lead_bytes(text, "utf-8", "合", "库", errors="replace")
     repaired = textfix.repair(damaged)
     assert repaired.replace("\ufffd", "") == text.replace("合", "").replace("库", "")
 
@@ -416,9 +416,7 @@ def test_hopeless_cp1252_garble_of_utf8_is_not_read_as_cjk():
 
 def test_short_euc_kr_run_after_a_lost_lead_is_realigned():
     text = "초등학교 저학년인"
-    data = bytearray(text.encode("euc-kr"))
-    data[text.encode("euc-kr").index("학년".encode("euc-kr"))] = 0x3F  # the lead byte of 학
-    damaged = corrupt.decode(bytes(data), "euc-kr", "swallow")[0]
+    damaged = _lose_lead_bytes(text, "euc-kr", "학년")  # the lead byte of 학
     assert damaged == "초등학교 저?均袖?"
     # 학 lost its lead (restored or marked), 년 realigned; 인 gave its lead to the run's last pair
     repaired = textfix.repair(damaged)
@@ -440,9 +438,7 @@ def test_lost_lead_in_unspaced_chinese_realigns_to_the_end_of_the_line():
     # no ASCII byte resyncs the decoder: the rest of the line is read out of step; rivals
     # differ only on characters resting on unknown bytes, so those are marked and the rest read
     text = "绿蚁新醅酒，红泥小火炉。晚来天欲雪，能饮一杯无。"
-    data = bytearray(text.encode("gbk"))
-    data[text.encode("gbk").index("炉".encode("gbk"))] = 0x3F
-    damaged = corrupt.decode(bytes(data), "gbk", "swallow")[0]
+    damaged = _lose_lead_bytes(text, "gbk", "炉")
     repaired = textfix.repair(damaged)
     assert repaired[:10] == text[:10] and repaired[11:-1] == text[11:-1]
     assert repaired[10] in "炉\ufffd" and repaired[-1] in "。\ufffd"
@@ -450,18 +446,14 @@ def test_lost_lead_in_unspaced_chinese_realigns_to_the_end_of_the_line():
 
 def test_realigned_fullwidth_punctuation_is_kept_where_the_page_shows_no_folding():
     text = "这也正是本世纪五十至七十年代崛起的新派武侠进步的主要标志：不再仅仅描述侠客义行，而是偏重展现人性的冲突。"
-    data = bytearray(text.encode("gbk"))
-    data[text.encode("gbk").index("七".encode("gbk"))] = 0x3F
-    damaged = corrupt.decode(bytes(data), "gbk", "swallow")[0]
+    damaged = _lose_lead_bytes(text, "gbk", "七")
     repaired = textfix.repair(damaged)
     assert "：" in repaired and "，" in repaired and "," not in repaired
 
 
 def test_lost_korean_syllable_that_swallowed_the_space_after_it_is_realigned():
     text = "이 옵션을 지정하면 작업을 강제로 끝냅니다 그리고 결과 파일을 지웁니다"
-    data = bytearray(text.encode("euc-kr"))
-    data[text.encode("euc-kr").index("작업".encode("euc-kr"))] = 0x3F  # 작 loses its lead
-    damaged = corrupt.decode(bytes(data), "euc-kr", "swallow")[0]
+    damaged = _lose_lead_bytes(text, "euc-kr", "작업")  # 작 loses its lead
     repaired = textfix.repair(damaged)
     assert "?" not in repaired and len(repaired) == len(text)
     assert sum(a != b for a, b in zip(repaired, text)) <= 2
