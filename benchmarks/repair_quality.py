@@ -183,6 +183,9 @@ def chars_hit(damaged: C.Corruption) -> int | None:
         _Rejected.spans = []
         damaged.original.encode(encoding).decode(details["decoded"], "repair_quality.rejected")
         hit_bytes = {i for start, end in _Rejected.spans for i in range(start, end)}
+    elif damaged.mechanism.startswith("misaligned"):
+        encoding = details["encoded"]
+        hit_bytes = _misaligned_hits(damaged.original, encoding, details["lost_positions"])
     else:
         return None
     hit, offset = 0, 0
@@ -191,6 +194,36 @@ def chars_hit(damaged: C.Corruption) -> int | None:
         hit += any(i in hit_bytes for i in range(offset, offset + width))
         offset += width
     return hit
+
+
+def _swallowed(exc: UnicodeDecodeError) -> tuple[str, int]:
+    text, end = C._swallow(exc)
+    _Rejected.spans.append((exc.start, end))
+    return text, end
+
+
+codecs.register_error("repair_quality.swallowed", _swallowed)
+
+
+def _misaligned_hits(original: str, encoding: str, lost: list[int]) -> set[int]:
+    """Bytes of `original` the misaligned chain lost: replaced by `?` or swallowed by the
+    decoder (with an invalid trail); bytes of the inserted annotations do not count."""
+    data = original.encode(encoding)
+    stream, inserts = C._annotate_bytes(data, encoding, C.SEED_CONVERTER_CHARS)
+    origin: list[int | None] = []  # byte of the stream -> byte of `original` (None: annotation)
+    done = 0
+    for pos, note in inserts:
+        origin.extend(range(done, pos))
+        origin.extend([None] * len(note.encode(encoding, "replace")))
+        done = pos
+    origin.extend(range(done, len(data)))
+    damaged = bytearray(stream)
+    for i in lost:
+        damaged[i] = 0x3F
+    _Rejected.spans = []
+    bytes(damaged).decode(encoding, "repair_quality.swallowed")
+    hit = set(lost) | {i for start, end in _Rejected.spans for i in range(start, end)}
+    return {origin[i] for i in hit} - {None}
 
 
 def _usable(text: str, lang: str) -> bool:
