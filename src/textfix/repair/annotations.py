@@ -17,9 +17,10 @@ from .model import CharModel
 from .pinyin import readings
 from .reencode import other_scripts
 
-ANNOTATION = regex.compile(
-    r"(?<=(\p{Han}))\(([a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹḿ]{1,7})\)"
-)
+# a pinyin syllable's letters, and those of them that carry a tone mark
+SYLLABLE = "[a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹḿ]"
+TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+ANNOTATION = regex.compile(rf"(?<=(\p{{Han}}))\(({SYLLABLE}{{1,7}})\)")
 # How many reading-matching annotations make a document a converter's output. Fewer count
 # only where no writer would gloss: a very common character, or a fairly common one with a
 # single reading (writers gloss rare characters and ambiguous ones).
@@ -91,8 +92,6 @@ def find_annotation_edits(text: str, model: CharModel) -> list[Edit]:
     return edits
 
 
-SYLLABLE = "[a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹḿ]"
-TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 # A lost character (after a hanzi) followed by the annotation the converter gave it, or by the
 # annotation without its `(`, swallowed as the trail of the lost character's lead byte.
 LOST_ANNOTATED = regex.compile(rf"(?:(?<=\p{{Han}})\?\?|[?\ufffd]\()({SYLLABLE}{{1,7}})\)")
