@@ -472,3 +472,13 @@ def test_lost_byte_in_a_misread_run_is_chosen_again_with_wider_context(text):
     damaged = corrupt.utf8_as(text, "shift_jis").text
     assert "\ufffd" in damaged
     assert textfix.repair(damaged) == text
+
+
+def test_lossy_cp1252_misreading_of_latin_text_keeps_ftfys_mark_but_cjk_is_restored():
+    # `â€�` was `”` (E2 80 9D; cp1252 lacks 9D): Latin text is ftfy's, which keeps the mark
+    assert textfix.repair("â€œlossy decodingâ€�") == "“lossy decoding\ufffd"
+    # the same decoder on Chinese: ftfy reads no CJK, the lattice restores the lost bytes
+    text = "简体中文的网页经常出现乱码。"
+    damaged = corrupt.utf8_as(text, "cp1252", "replace").text
+    assert damaged.count("\ufffd") == 2
+    assert textfix.repair(damaged) == text

@@ -152,11 +152,18 @@ def _mostly_utf8(source: str, wrong: str) -> bool:
 
 
 def _utf8_in_western(run: str) -> bool:
-    """UTF-8 read as latin-1, cp1252 or MacRoman is ftfy's case, judged by its heuristics (the latin fixer)."""
+    """UTF-8 read as latin-1, cp1252 or MacRoman is ftfy's case, judged by its heuristics (the
+    latin fixer); so is a Latin reading whose decoder replaced the bytes cp1252 lacks
+    (`â€�` was `”`, E2 80 9D), where ftfy keeps the mark. A CJK one is ours: ftfy reads none."""
+    lossy = "\ufffd" in run
     for codec in ("sloppy-windows-1252", "latin-1", "mac_roman"):
         try:
-            run.encode(codec).decode("utf-8")
-            return True
+            if not lossy:
+                run.encode(codec).decode("utf-8")
+                return True
+            # each mark stands for one continuation byte
+            text = b"\x80".join(part.encode(codec) for part in run.split("\ufffd")).decode("utf-8")
+            return not CJK.search(text)
         except (UnicodeEncodeError, UnicodeDecodeError):
             continue
     return False
