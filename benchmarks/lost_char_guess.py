@@ -47,8 +47,10 @@ def main() -> None:
             cases = masked_cases(lang, domain)
             guessed = right = 0
             for text, i in cases:
+                masked = text[:i] + "\ufffd" + text[i + 1 :]
                 context = (BOL * 2 + text[max(0, i - 2) : i])[-2:] + "\ufffd" + (text[i + 1 : i + 3] + EOL * 2)[:2]
-                ch, _, margin = lostchar._best(model, context, other_scripts(text[:i] + text[i + 1 :]))
+                seen = lostchar._seen_in(masked, context)
+                ch, _, margin = lostchar._best(model, context, other_scripts(masked), seen)
                 if margin >= lostchar.GUESS_MARGIN:
                     guessed += 1
                     right += ch == text[i]

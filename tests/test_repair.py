@@ -482,3 +482,11 @@ def test_lossy_cp1252_misreading_of_latin_text_keeps_ftfys_mark_but_cjk_is_resto
     damaged = corrupt.utf8_as(text, "cp1252", "replace").text
     assert damaged.count("\ufffd") == 2
     assert textfix.repair(damaged) == text
+
+
+def test_lost_character_is_taken_from_the_same_place_elsewhere_on_the_page():
+    # 克雷库 is a name the model does not know; the page writes it whole once
+    damaged = "贝宁总统克雷库昨天抵达北京。会谈中，克雷?\ufffd\ufffd总统表示感谢。"
+    assert textfix.repair(damaged) == "贝宁总统克雷库昨天抵达北京。会谈中，克雷库总统表示感谢。"
+    alone = "会谈中，克雷?\ufffd\ufffd总统表示感谢。"
+    assert "库" not in textfix.repair(alone)
