@@ -490,3 +490,12 @@ def test_lost_character_is_taken_from_the_same_place_elsewhere_on_the_page():
     assert textfix.repair(damaged) == "贝宁总统克雷库昨天抵达北京。会谈中，克雷库总统表示感谢。"
     alone = "会谈中，克雷?\ufffd\ufffd总统表示感谢。"
     assert "库" not in textfix.repair(alone)
+
+
+def test_utf8_read_as_gbk_dropping_a_quarter_of_its_bytes_is_still_restored():
+    # traditional characters lose a byte to GBK more often than simplified ones
+    text = "昨夜風開露井桃，未央前殿月輪高。平陽歌舞新承寵，簾外春寒賜錦袍。"
+    damaged = corrupt.utf8_as(text, "gbk", "ignore").text
+    # read back as UTF-8, its bytes fail in more than a quarter of the places (11 of 42)
+    assert damaged.encode("gbk").decode("utf-8", "replace").count("\ufffd") > len(damaged) // 4
+    assert textfix.repair(damaged) == text

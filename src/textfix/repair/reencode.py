@@ -271,7 +271,7 @@ def _score(model: CharModel, text: str, prev: str = "") -> float:
 LOST_BYTES, DROPPED_BYTES = ", lost bytes restored", ", dropped bytes restored"
 # A reading that fails this rarely (marks per character of a replace-decoding) may have
 # lost bytes a decoder dropped without a mark (errors="ignore"); a wrong codec fails everywhere.
-DROPPED_SHARE = 0.25
+DROPPED_SHARE = 0.4
 
 
 def _decode_chain(run: str, wrong: str, right: str, model: CharModel, prev: str = "", nxt: str = "",
