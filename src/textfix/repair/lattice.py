@@ -84,6 +84,7 @@ def restore(parts: list[bytes], wrong: str, right: str, model: CharModel, prev: 
 # better than the Viterbi choice another must then fit to replace it.
 SKIP_WEIGHT = 0.5
 SECOND_LOOK_MARGIN = 1.0
+SKIP_REACH = 12.0  # (as in lostchar: only characters this close to the best fit are weighed)
 
 
 def _second_look(out: list[str], spans: list[tuple[int, int]], seq: list[int], wrong: str, right: str,
@@ -100,13 +101,12 @@ def _second_look(out: list[str], spans: list[tuple[int, int]], seq: list[int], w
         skip = skip or load_skip_model().association
         context = [prev, prev, *out, nxt, nxt]  # out[k] is context[k + 2]
         b2, b1, a1, a2 = context[k], context[k + 1], context[k + 3], context[k + 4]
-
-        def fit(c: str) -> float:
-            return (model.logp(b1, c) + model.logp(c, a1) + SKIP_WEIGHT * (skip(b2, c) + skip(c, a2))
-                    - (OTHER_SCRIPT_COST if c in avoid else 0.0))
-
-        best = max(chars, key=fit)
-        if fit(best) - fit(out[k]) >= SECOND_LOOK_MARGIN:
+        fits = {c: fit - (OTHER_SCRIPT_COST if c in avoid else 0.0)
+                for c, fit in zip(chars, model.around_logps(b1, list(chars), a1, list(map(model.unigram_logp, chars))))}
+        reach = max(fits.values()) - SKIP_REACH
+        fits = {c: fit + SKIP_WEIGHT * (skip(b2, c) + skip(c, a2)) for c, fit in fits.items() if fit >= reach or c == out[k]}
+        best = max(fits, key=fits.__getitem__)
+        if fits[best] - fits[out[k]] >= SECOND_LOOK_MARGIN:
             out[k] = best
     return "".join(out)
 

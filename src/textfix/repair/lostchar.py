@@ -29,8 +29,10 @@ UTF8_LOST = regex.compile(
 GUESS_MARGIN = 3.0
 CANDIDATES = 3000  # the most frequent CJK characters are the candidates
 # Weight of the characters two places away, against the neighbours' bigrams: on held-out
-# paragraphs it lifts the right guess from 45% to 54% (man pages), 33% to 39% (news).
+# paragraphs it lifts the right guess from 45% to 54% (man pages), 33% to 39% (news). They
+# are weighed only for characters within SKIP_REACH nats of the best fit without them.
 SKIP_WEIGHT = 0.5
+SKIP_REACH = 12.0
 # A character the page itself has in the same place (a name, a term it repeats) gains this
 # much per time seen, up to the cap.
 SEEN_GAIN = 4.0
@@ -38,23 +40,31 @@ SEEN_COUNT_CAP = 2
 
 
 @lru_cache(maxsize=1)
-def _candidates(model: CharModel) -> tuple[str, ...]:
+def _candidates(model: CharModel) -> tuple[tuple[str, ...], tuple[float, ...]]:
+    """The candidate characters, most frequent first, and their unigram log-probabilities."""
     cjk = sorted((c for c in model.characters() if regex.fullmatch(CJK, c)), key=model.count, reverse=True)
-    return tuple(cjk[:CANDIDATES])
+    chars = tuple(cjk[:CANDIDATES])
+    return chars, tuple(map(model.unigram_logp, chars))
 
 
 def _best(model: CharModel, context: str, avoid: frozenset[str], seen: dict[str, int] | None = None) -> tuple[str, float, float]:
     """(best character, its fit, margin over the runner-up) for the middle of the five
     characters `context` (two either side; BOL/EOL beyond the text), among the characters of
     the document's own script (`avoid`: see other_scripts); `seen`: characters the document
-    itself has between the same neighbours, with how often."""
-    logp, skip = model.logp, load_skip_model().association
+    itself has in the same place, with how often."""
     before2, before, _, after, after2 = context
     seen = seen or {}
-    candidates = [c for c in _candidates(model) if c not in avoid] + [c for c in seen if c not in avoid]
-    (fit, ch), (runner_up, _) = heapq.nlargest(
-        2, {(logp(before, c) + logp(c, after) + SKIP_WEIGHT * (skip(before2, c) + skip(c, after2))
-             + SEEN_GAIN * min(seen.get(c, 0), SEEN_COUNT_CAP), c) for c in candidates})
+    chars, priors = _candidates(model)
+    extra = [c for c in seen if c not in chars]
+    chars, priors = [*chars, *extra], [*priors, *map(model.unigram_logp, extra)]
+    fits = {c: fit + SEEN_GAIN * min(seen.get(c, 0), SEEN_COUNT_CAP)
+            for c, fit in zip(chars, model.around_logps(before, chars, after, priors)) if c not in avoid}
+    # the characters two places away move a fit by a few nats: only those near the top can win
+    first, second = heapq.nlargest(2, fits.values())
+    reach = min(first - SKIP_REACH, second)
+    skip = load_skip_model().association
+    (fit, ch), (runner_up, _) = heapq.nlargest(2, (
+        (fit + SKIP_WEIGHT * (skip(before2, c) + skip(c, after2)), c) for c, fit in fits.items() if fit >= reach))
     return ch, fit, fit - runner_up
 
 

@@ -94,6 +94,27 @@ class CharModel:
                 out.append(log_weight + uni)
         return out
 
+    def around_logps(self, before: str, chars: list[str], after: str, uni_logps: list[float]) -> list[float]:
+        """logp(before, c) + logp(c, after) for many characters c (`uni_logps`: their
+        unigram_logp), the same values as `logp` gives: the fit of a lost character between
+        its neighbours, for thousands of candidates."""
+        firsts = self.follower_logps(before, chars, uni_logps)
+        if not after:
+            return firsts
+        after_uni = self.unigram_logp(after)
+        after_p = math.exp(after_uni)
+        unigrams, pairs, backoffs = self._uni, self._bi, self._backoff
+        out = []
+        for ch, first in zip(chars, firsts):
+            n_ch = unigrams.get(ch)
+            if not n_ch:
+                out.append(first + after_uni)
+                continue
+            backoff = max(backoffs.get(ch, 0.0), 1e-3) * after_p
+            n_pair = pairs.get(ch + after)
+            out.append(first + math.log(max(n_pair - DISCOUNT, 0.0) / n_ch + backoff if n_pair else backoff))
+        return out
+
     def score(self, text: str, prev: str = "") -> float:
         """Total log-probability of `text` following the character `prev`."""
         total = 0.0
