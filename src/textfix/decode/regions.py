@@ -49,8 +49,8 @@ def decode_by_regions(data: bytes, detect: Detector) -> Decoded:
             replaced += bad
             if line_codec != codec or bad:
                 confidence = min(confidence, 0.5)
-        if text.isascii() and spans:
-            line_codec = spans[-1].encoding  # ASCII reads the same in all: extend the region
+        if line.isascii() and spans:
+            line_codec = spans[-1].encoding  # ASCII bytes read the same in all: extend the region
         _extend(spans, Region(offset, offset + len(line), line_codec))
         parts.append(text)
         offset += len(line)
