@@ -9,7 +9,7 @@ import codecs
 from functools import lru_cache
 from itertools import combinations
 
-from .model import CharModel, load_skip_model
+from .model import SKIP_REACH, SKIP_WEIGHT, CharModel, load_skip_model
 
 # States kept per byte position, and candidate characters tried per pattern with holes.
 BEAM = 8
@@ -80,11 +80,8 @@ def restore(parts: list[bytes], wrong: str, right: str, model: CharModel, prev: 
     return _second_look(out, spans, seq, wrong, right, model, prev, nxt, avoid)
 
 
-# Weight of the characters two places away in the second look (as in lostchar), and how much
-# better than the Viterbi choice another must then fit to replace it.
-SKIP_WEIGHT = 0.5
+# How much better than the Viterbi choice another candidate must fit in the second look.
 SECOND_LOOK_MARGIN = 1.0
-SKIP_REACH = 12.0  # (as in lostchar: only characters this close to the best fit are weighed)
 
 
 def _second_look(out: list[str], spans: list[tuple[int, int]], seq: list[int], wrong: str, right: str,

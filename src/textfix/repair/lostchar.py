@@ -15,7 +15,7 @@ from functools import lru_cache
 import regex
 
 from ..document import Edit
-from .model import BOL, EOL, CharModel, load_skip_model
+from .model import BOL, EOL, SKIP_REACH, SKIP_WEIGHT, CharModel, load_skip_model
 from .reencode import CJK_CLASS as CJK, other_scripts
 
 # A UTF-8 character with a byte replaced: three marks (`?��`, `�?�`, `��?`) are that pattern
@@ -28,11 +28,6 @@ UTF8_LOST = regex.compile(
 # How much better the best character must fit than the runner-up.
 GUESS_MARGIN = 3.0
 CANDIDATES = 3000  # the most frequent CJK characters are the candidates
-# Weight of the characters two places away, against the neighbours' bigrams: on held-out
-# paragraphs it lifts the right guess from 45% to 54% (man pages), 33% to 39% (news). They
-# are weighed only for characters within SKIP_REACH nats of the best fit without them.
-SKIP_WEIGHT = 0.5
-SKIP_REACH = 12.0
 # A character the page itself has in the same place (a name, a term it repeats) gains this
 # much per time seen, up to the cap.
 SEEN_GAIN = 4.0
