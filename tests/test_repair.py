@@ -293,15 +293,24 @@ def test_big5_text_with_a_lost_byte_is_realigned_in_big5_not_gbk():
     assert {c.reason.split(",")[0] for c in textfix.explain(damaged)} == {"lost-bytes-big5"}
 
 
-def test_question_mark_before_a_latin_word_is_not_a_lost_lead():
+LOOKS_DAMAGED_BUT_IS_NOT = [
     # Big5 reads `?G` as a lead byte lost before the trail `G` (：); GPT is a word
-    text = "問為什么這很可笑?GPT-4能回答說,因為VGA線充iPhone。"
-    assert textfix.repair(text) == text
-
-
-def test_byte_search_leaves_western_text_alone():
+    pytest.param("問為什么這很可笑?GPT-4能回答說,因為VGA線充iPhone。", id="question-before-latin-word"),
     # ftfy's "goodness" case after its own fix: marks beside `¢`, which Big5 also encodes
-    text = "It\ufffd\u00a2\ufffd\ufffds classic. It\ufffd\u00a2\ufffd\ufffds epic, for goodness\ufffd\u00a2\ufffd\ufffd sake!"
+    pytest.param("It\ufffd\u00a2\ufffd\ufffds classic. It\ufffd\u00a2\ufffd\ufffds epic, for goodness\ufffd\u00a2\ufffd\ufffd sake!",
+                 id="western-text-with-marks"),
+    # one lost mark before parentheses is no converter pattern
+    pytest.param("他问：“这是什么?(huán)”我没回答。", id="single-mark-before-parentheses"),
+    # a lone gloss after a real question mark, and a lone damaged gloss
+    pytest.param("他问：这是什么?(shénme)", id="gloss-after-question-mark"),
+    pytest.param("用于端口的转(zhu?n)发。", id="lone-damaged-gloss"),
+    # mostly valid UTF-8 bytes: ftfy's territory, whatever CJK reading they also have
+    pytest.param("ã†â€™ãƒâ€ ã¢â‚¬â„¢ãƒæ’ã‚â¢ãƒâ¢ã¢â‚¬å¡ã‚â¬ãƒâ€šã‚â", id="hopeless-cp1252-garble"),
+]
+
+
+@pytest.mark.parametrize("text", LOOKS_DAMAGED_BUT_IS_NOT)
+def test_text_that_only_looks_damaged_is_kept(text):
     assert textfix.repair(text) == text
 
 
@@ -328,11 +337,6 @@ def test_lost_character_is_restored_from_the_annotation_it_kept():
     assert textfix.repair(text) == 'template 数据库 "%s" 不存在'
     reasons = [c.reason for c in textfix.explain(text)]
     assert "pinyin-annotation: lost character restored from its reading" in reasons
-
-
-def test_a_single_lost_mark_before_parentheses_is_not_a_converter_pattern():
-    text = "他问：“这是什么?(huán)”我没回答。"
-    assert textfix.repair(text) == text
 
 
 @pytest.mark.parametrize("text", [
@@ -397,21 +401,10 @@ def test_annotations_damaged_by_lost_bytes_are_undone(damaged, expected):
     assert textfix.repair(damaged) == expected
 
 
-@pytest.mark.parametrize("text", ["他问：这是什么?(shénme)", "用于端口的转(zhu?n)发。"])
-def test_lone_pinyin_after_a_question_mark_or_a_damaged_gloss_is_kept(text):
-    assert textfix.repair(text) == text
-
-
 def test_big5_poetry_read_as_latin1_is_restored_though_its_characters_are_rare():
     poem = "雪花遣霰作前鋒，勢破張皇欲暗空。篩瓦巧尋疏處漏，跳階誤到暖邊融。"
     damaged = corrupt.legacy_as_latin1(poem, "big5", "latin-1").text
     assert textfix.repair(damaged) == poem
-
-
-def test_hopeless_cp1252_garble_of_utf8_is_not_read_as_cjk():
-    # mostly valid UTF-8 bytes: ftfy's territory, whatever CJK reading they also have
-    garble = "ã†â€™ãƒâ€ ã¢â‚¬â„¢ãƒæ’ã‚â¢ãƒâ¢ã¢â‚¬å¡ã‚â¬ãƒâ€šã‚â"
-    assert textfix.repair(garble) == garble
 
 
 def test_short_euc_kr_run_after_a_lost_lead_is_realigned():
