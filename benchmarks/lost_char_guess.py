@@ -17,7 +17,7 @@ from pathlib import Path
 import regex
 
 from textfix.repair import lostchar
-from textfix.repair.model import BOL, EOL, load_model
+from textfix.repair.model import load_model
 from textfix.repair.reencode import other_scripts
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -48,9 +48,7 @@ def main() -> None:
             guessed = right = 0
             for text, i in cases:
                 masked = text[:i] + "\ufffd" + text[i + 1 :]
-                context = (BOL * 2 + text[max(0, i - 2) : i])[-2:] + "\ufffd" + (text[i + 1 : i + 3] + EOL * 2)[:2]
-                seen = lostchar._seen_in(masked, context)
-                ch, _, margin = lostchar._best(model, context, other_scripts(masked), seen)
+                ch, margin = lostchar.guess(model, masked, i, i + 1, other_scripts(masked))
                 if margin >= lostchar.GUESS_MARGIN:
                     guessed += 1
                     right += ch == text[i]

@@ -42,13 +42,19 @@ def _candidates(model: CharModel) -> tuple[tuple[str, ...], tuple[float, ...]]:
     return chars, tuple(map(model.unigram_logp, chars))
 
 
-def _best(model: CharModel, context: str, avoid: frozenset[str], seen: dict[str, int] | None = None) -> tuple[str, float, float]:
-    """(best character, its fit, margin over the runner-up) for the middle of the five
-    characters `context` (two either side; BOL/EOL beyond the text), among the characters of
-    the document's own script (`avoid`: see other_scripts); `seen`: characters the document
-    itself has in the same place, with how often."""
+def guess(model: CharModel, text: str, start: int, end: int, avoid: frozenset[str]) -> tuple[str, float]:
+    """(likeliest character, its margin over the runner-up) for the one character lost in
+    text[start:end], from two characters either side (BOL/EOL beyond the text) and what the
+    page has in the same place, among the characters of the document's script (`avoid`:
+    see other_scripts)."""
+    context = (BOL * 2 + text[max(0, start - 2) : start])[-2:] + "\ufffd" + (text[end : end + 2] + EOL * 2)[:2]
+    return _best(model, context, avoid, _seen_in(text, context))
+
+
+def _best(model: CharModel, context: str, avoid: frozenset[str], seen: dict[str, int]) -> tuple[str, float]:
+    """(best character, margin over the runner-up) for the middle of the five characters
+    `context`; `seen`: characters the page has in the same place, with how often."""
     before2, before, _, after, after2 = context
-    seen = seen or {}
     chars, priors = _candidates(model)
     extra = [c for c in seen if c not in chars]
     chars, priors = [*chars, *extra], [*priors, *map(model.unigram_logp, extra)]
@@ -60,7 +66,7 @@ def _best(model: CharModel, context: str, avoid: frozenset[str], seen: dict[str,
     skip = load_skip_model().association
     (fit, ch), (runner_up, _) = heapq.nlargest(2, (
         (fit + SKIP_WEIGHT * (skip(before2, c) + skip(c, after2)), c) for c, fit in fits.items() if fit >= reach))
-    return ch, fit, fit - runner_up
+    return ch, fit - runner_up
 
 
 def _seen_in(text: str, context: str) -> dict[str, int]:
@@ -81,9 +87,7 @@ def find_lost_utf8_char_edits(text: str, model: CharModel) -> list[Edit]:
     for m in UTF8_LOST.finditer(text):
         if avoid is None:
             avoid = other_scripts(text)
-        framed = BOL * 2 + text[max(0, m.start() - 2) : m.start()]
-        context = framed[-2:] + "\ufffd" + (text[m.end() : m.end() + 2] + EOL * 2)[:2]
-        ch, _, margin = _best(model, context, avoid, _seen_in(text, context))
+        ch, margin = guess(model, text, m.start(), m.end(), avoid)
         if margin >= GUESS_MARGIN:
             edits.append(Edit(m.start(), m.end(), ch, "lost-char-utf-8", min(0.9, margin / (margin + 5.0))))
         elif m.group() != "\ufffd":
