@@ -15,7 +15,6 @@ benchmarks/results/repair_quality.json and prints markdown tables.
 from __future__ import annotations
 
 import argparse
-import codecs
 import difflib
 import json
 import platform
@@ -156,19 +155,6 @@ def naive_inverse(mechanism: str, damaged: str) -> str:
     return undo(damaged, written, read)
 
 
-class _Rejected:
-    """Byte ranges a decode rejected (an error handler records them)."""
-    spans: list[tuple[int, int]] = []
-
-    @classmethod
-    def handler(cls, exc: UnicodeDecodeError) -> tuple[str, int]:
-        cls.spans.append((exc.start, exc.end))
-        return "\ufffd", exc.end
-
-
-codecs.register_error("repair_quality.rejected", _Rejected.handler)
-
-
 def chars_hit(damaged: C.Corruption) -> int | None:
     """How many characters of the original lost a byte: replaced (lost-bytes mechanisms) or
     rejected by the wrong decoder (a misreading with decode errors). A repair that restores
@@ -180,9 +166,8 @@ def chars_hit(damaged: C.Corruption) -> int | None:
         hit_bytes, encoding = set(details["positions"]), details["encoded"]
     elif "decoded" in details and details.get("errors") != "c1":
         encoding = details["encoded"]
-        _Rejected.spans = []
-        damaged.original.encode(encoding).decode(details["decoded"], "repair_quality.rejected")
-        hit_bytes = {i for start, end in _Rejected.spans for i in range(start, end)}
+        _, spans = C.decode_rejecting(damaged.original.encode(encoding), details["decoded"], details["errors"])
+        hit_bytes = {i for start, end in spans for i in range(start, end)}
     elif damaged.mechanism.startswith("misaligned"):
         encoding = details["encoded"]
         hit_bytes = _misaligned_hits(damaged.original, encoding, details["lost_positions"])
@@ -194,15 +179,6 @@ def chars_hit(damaged: C.Corruption) -> int | None:
         hit += any(i in hit_bytes for i in range(offset, offset + width))
         offset += width
     return hit
-
-
-def _swallowed(exc: UnicodeDecodeError) -> tuple[str, int]:
-    text, end = C._swallow(exc)
-    _Rejected.spans.append((exc.start, end))
-    return text, end
-
-
-codecs.register_error("repair_quality.swallowed", _swallowed)
 
 
 def _misaligned_hits(original: str, encoding: str, lost: list[int]) -> set[int]:
@@ -220,9 +196,8 @@ def _misaligned_hits(original: str, encoding: str, lost: list[int]) -> set[int]:
     damaged = bytearray(stream)
     for i in lost:
         damaged[i] = 0x3F
-    _Rejected.spans = []
-    bytes(damaged).decode(encoding, "repair_quality.swallowed")
-    hit = set(lost) | {i for start, end in _Rejected.spans for i in range(start, end)}
+    _, spans = C.decode_rejecting(bytes(damaged), encoding, "swallow")
+    hit = set(lost) | {i for start, end in spans for i in range(start, end)}
     return {origin[i] for i in hit} - {None}
 
 

@@ -74,10 +74,11 @@ def fold(text: str, form: str | None) -> str:
 
 # --- decoder error handlers ------------------------------------------------------------
 
-class _ErrorCount:
-    """Error-handler calls of the current decode (handlers are registered globally by name)."""
+class _Rejected:
+    """The byte spans the current decode's error handler consumed (handlers are registered
+    globally by name)."""
 
-    value = 0
+    spans: list[tuple[int, int]] = []
 
 
 def _codec_name(enc: str) -> str:
@@ -85,7 +86,13 @@ def _codec_name(enc: str) -> str:
 
 
 def _swallow(exc: UnicodeDecodeError) -> tuple[str, int]:
-    _ErrorCount.value += 1
+    text, end = _swallowed(exc)
+    _Rejected.spans.append((exc.start, end))
+    return text, end
+
+
+def _swallowed(exc: UnicodeDecodeError) -> tuple[str, int]:
+    """What the swallowing decoder makes of the error at exc.start, and where it goes on."""
     data, start = exc.object, exc.start
     codec = _codec_name(exc.encoding)
     if data[start] in _DBCS_LEADS.get(codec, ()) and start + 1 < len(data):
@@ -101,7 +108,7 @@ def _swallow(exc: UnicodeDecodeError) -> tuple[str, int]:
 
 def _counted(replacement: Callable[[UnicodeDecodeError], str]) -> Callable:
     def handler(exc: UnicodeDecodeError) -> tuple[str, int]:
-        _ErrorCount.value += 1
+        _Rejected.spans.append((exc.start, exc.end))
         return replacement(exc), exc.end
 
     return handler
@@ -117,11 +124,17 @@ codecs.register_error("textfix.c1", _counted(lambda e: bytes(e.object[e.start:e.
 
 def decode(data: bytes, enc: str, errors: str = "replace") -> tuple[str, int]:
     """`data` decoded as `enc` with one of ERRORS; returns (text, number of decode errors)."""
+    text, rejected = decode_rejecting(data, enc, errors)
+    return text, len(rejected)
+
+
+def decode_rejecting(data: bytes, enc: str, errors: str = "replace") -> tuple[str, list[tuple[int, int]]]:
+    """`decode`, with the (start, end) byte spans of `data` each decode error consumed."""
     if errors not in ERRORS:
         raise ValueError(f"errors must be one of {ERRORS}")
-    _ErrorCount.value = 0
+    _Rejected.spans = []
     text = data.decode(enc, f"textfix.{errors}")
-    return text, _ErrorCount.value
+    return text, _Rejected.spans
 
 
 def encodable(text: str, enc: str) -> bool:
