@@ -114,41 +114,28 @@ def main() -> None:
                 add(framed, sentence_weight)
                 sentence_chars.update(framed)
                 skip.update(a + c for a, c in zip(framed, framed[2:]))
-    write_skip_model(skip, sentence_chars)
 
-    total = sum(uni.values())
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    with gzip.open(OUT, "wt", encoding="utf-8", compresslevel=9) as out:
-        out.write(f"#total\t{total}\n")
-        for ch, n in uni.most_common():
-            if ch in "\t\n\r":
-                continue
-            out.write(f"{ch}\t{n}\n")
-        for pair, n in bi.most_common():
-            if n < MIN_BIGRAM_COUNT:
-                break
-            if any(c in "\t\n\r" for c in pair):
-                continue
-            out.write(f"{pair}\t{n}\n")
+    write_counts(OUT, uni, bi, MIN_BIGRAM_COUNT)
+    write_counts(SKIP_OUT, sentence_chars, skip, MIN_SKIP_COUNT)
     print(f"{len(words)} words, {len(strings)} paragraphs, {len(uni)} chars, "
-          f"{sum(1 for v in bi.values() if v >= MIN_BIGRAM_COUNT)} bigrams -> {OUT} "
-          f"({OUT.stat().st_size / 1e6:.1f} MB)", file=sys.stderr)
+          f"{sum(1 for v in bi.values() if v >= MIN_BIGRAM_COUNT)} bigrams -> {OUT} ({OUT.stat().st_size / 1e6:.1f} MB), "
+          f"{sum(1 for v in skip.values() if v >= MIN_SKIP_COUNT)} skip pairs -> {SKIP_OUT} "
+          f"({SKIP_OUT.stat().st_size / 1e6:.1f} MB)", file=sys.stderr)
 
 
-def write_skip_model(skip: Counter[str], chars: Counter[str]) -> None:
-    """Counts of characters two apart and of the characters they were counted over."""
-    with gzip.open(SKIP_OUT, "wt", encoding="utf-8", compresslevel=9) as out:
+def write_counts(path: pathlib.Path, chars: Counter[str], pairs: Counter[str], min_count: int) -> None:
+    """The file model.py reads: the total, every character's count, the pairs seen often enough."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with gzip.open(path, "wt", encoding="utf-8", compresslevel=9) as out:
         out.write(f"#total\t{sum(chars.values())}\n")
         for ch, n in chars.most_common():
             if ch not in "\t\n\r":
                 out.write(f"{ch}\t{n}\n")
-        for pair, n in skip.most_common():
-            if n < MIN_SKIP_COUNT:
+        for pair, n in pairs.most_common():
+            if n < min_count:
                 break
             if not any(c in "\t\n\r" for c in pair):
                 out.write(f"{pair}\t{n}\n")
-    print(f"{sum(1 for v in skip.values() if v >= MIN_SKIP_COUNT)} skip pairs -> {SKIP_OUT} "
-          f"({SKIP_OUT.stat().st_size / 1e6:.1f} MB)", file=sys.stderr)
 
 
 if __name__ == "__main__":
